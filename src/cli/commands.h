@@ -1,0 +1,14 @@
+/* commands: the subcommands, one group a file. */
+#ifndef SIGNPOST_COMMANDS_H
+#define SIGNPOST_COMMANDS_H
+
+#include "cli/cli.h"
+
+int cmd_init(struct cli *cli, int argc, char **argv);
+int cmd_import(struct cli *cli, int argc, char **argv);
+int cmd_export(struct cli *cli, int argc, char **argv);
+int cmd_search(struct cli *cli, int argc, char **argv);
+int cmd_show(struct cli *cli, int argc, char **argv);
+int cmd_taxonomy(struct cli *cli, int argc, char **argv);
+
+#endif

@@ -1,0 +1,171 @@
+#include "config.h"
+
+#include "core/json.h"
+
+#include <string.h>
+
+/* Write out in pieces of about this many bytes. */
+enum { FLUSH_AT = 1 << 16 };
+
+void json_init(struct json *j, FILE *out, int pretty)
+{
+	memset(j, 0, sizeof *j);
+	j->out = out;
+	j->pretty = pretty;
+}
+
+static void flush(struct json *j)
+{
+	if (!j->out || j->buf.len < FLUSH_AT || j->buf.failed)
+		return;
+	if (fwrite(j->buf.data, 1, j->buf.len, j->out) != j->buf.len)
+		j->buf.failed = 1;
+	strbuf_reset(&j->buf);
+}
+
+static void indent(struct json *j)
+{
+	if (!j->pretty)
+		return;
+	strbuf_putc(&j->buf, '\n');
+	for (int i = 0; i < j->depth; i++)
+		strbuf_puts(&j->buf, "  ");
+}
+
+/* Before a value: a comma and a new line, unless it follows a key. */
+static void before_value(struct json *j)
+{
+	if (j->after_key) {
+		j->after_key = 0;
+		return;
+	}
+	if (j->depth > 0 && j->count[j->depth]++ > 0)
+		strbuf_putc(&j->buf, ',');
+	if (j->depth > 0)
+		indent(j);
+}
+
+static void open_(struct json *j, char c)
+{
+	before_value(j);
+	strbuf_putc(&j->buf, c);
+	if (j->depth + 1 < JSON_MAX_DEPTH)
+		j->depth++;
+	else
+		j->buf.failed = 1;
+	j->count[j->depth] = 0;
+}
+
+static void close_(struct json *j, char c)
+{
+	int had = j->count[j->depth];
+	if (j->depth > 0)
+		j->depth--;
+	if (had)
+		indent(j);
+	strbuf_putc(&j->buf, c);
+	flush(j);
+}
+
+void json_object_begin(struct json *j) { open_(j, '{'); }
+void json_object_end(struct json *j) { close_(j, '}'); }
+void json_array_begin(struct json *j) { open_(j, '['); }
+void json_array_end(struct json *j) { close_(j, ']'); }
+
+static void quoted(struct json *j, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	strbuf_putc(&j->buf, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"': strbuf_puts(&j->buf, "\\\""); break;
+		case '\\': strbuf_puts(&j->buf, "\\\\"); break;
+		case '\n': strbuf_puts(&j->buf, "\\n"); break;
+		case '\t': strbuf_puts(&j->buf, "\\t"); break;
+		case '\r': strbuf_puts(&j->buf, "\\r"); break;
+		default:
+			if (*p < 0x20 || *p == 0x7f) {
+				char esc[7] = { '\\', 'u', '0', '0',
+						hex[*p >> 4], hex[*p & 15], 0 };
+				strbuf_puts(&j->buf, esc);
+			} else {
+				strbuf_putc(&j->buf, (char)*p);
+			}
+		}
+	}
+	strbuf_putc(&j->buf, '"');
+}
+
+void json_key(struct json *j, const char *key)
+{
+	before_value(j);
+	quoted(j, key);
+	strbuf_puts(&j->buf, j->pretty ? ": " : ":");
+	j->after_key = 1;
+}
+
+void json_string(struct json *j, const char *s)
+{
+	if (!s) {
+		json_null(j);
+		return;
+	}
+	before_value(j);
+	quoted(j, s);
+	flush(j);
+}
+
+void json_int(struct json *j, long long v)
+{
+	before_value(j);
+	strbuf_printf(&j->buf, "%lld", v);
+}
+
+void json_double(struct json *j, double v)
+{
+	before_value(j);
+	strbuf_printf(&j->buf, "%.6g", v);
+}
+
+void json_bool(struct json *j, int v)
+{
+	before_value(j);
+	strbuf_puts(&j->buf, v ? "true" : "false");
+}
+
+void json_null(struct json *j)
+{
+	before_value(j);
+	strbuf_puts(&j->buf, "null");
+}
+
+void json_member_string(struct json *j, const char *key, const char *s)
+{
+	if (!s)
+		return;
+	json_key(j, key);
+	json_string(j, s);
+}
+
+void json_member_int(struct json *j, const char *key, long long v)
+{
+	json_key(j, key);
+	json_int(j, v);
+}
+
+int json_finish(struct json *j)
+{
+	if (j->buf.failed)
+		return -1;
+	if (j->out && j->buf.len) {
+		if (fwrite(j->buf.data, 1, j->buf.len, j->out) != j->buf.len)
+			return -1;
+		strbuf_reset(&j->buf);
+	}
+	return 0;
+}
+
+void json_free(struct json *j)
+{
+	strbuf_free(&j->buf);
+}

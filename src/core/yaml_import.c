@@ -1,0 +1,765 @@
+#include "config.h"
+
+#include "core/yaml_import.h"
+#include "core/asset.h"
+#include "core/asset_check.h"
+#include "core/asset_store.h"
+#include "core/directory.h"
+#include "core/slug.h"
+#include "core/strbuf.h"
+#include "core/taxonomy.h"
+#include "core/yaml_doc.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct importer {
+	struct store *dir;
+	const char *name;
+	const struct import_options *opt;
+	struct import_report *report;
+	char *reason;           /* for the asset history */
+	struct strbuf errors;
+	size_t error_count;
+	struct error *err;      /* a failure that stops the import at once */
+	int failed;
+	int needs_changed;
+	int taxonomy_changed;
+};
+
+const char *import_what_name(enum import_what what)
+{
+	static const char *const names[] = { "need", "sector", "locality", "asset" };
+	return names[what];
+}
+
+/* Adds one line to the errors reported; past the limit, only counts. */
+static void problem_line(struct importer *im, const char *line)
+{
+	if (im->error_count++ >= IMPORT_MAX_ERRORS)
+		return;
+	if (im->errors.len)
+		strbuf_putc(&im->errors, '\n');
+	strbuf_puts(&im->errors, line);
+}
+
+/* Records an input error against node n and carries on, so that one run
+ * shows as many mistakes as it can. */
+static void __attribute__((format(printf, 3, 4)))
+problem(struct importer *im, const struct ynode *n, const char *fmt, ...)
+{
+	struct strbuf line = STRBUF_INIT;
+	if (n)
+		strbuf_printf(&line, "%s:%u:%u: ", im->name, n->line, n->column);
+	else
+		strbuf_printf(&line, "%s: ", im->name);
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = NULL;
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	if (!msg)
+		im->errors.failed = 1;
+	else
+		strbuf_puts(&line, msg);
+	free(msg);
+	problem_line(im, strbuf_str(&line));
+	strbuf_free(&line);
+}
+
+/* A failure that is not the file's fault (the disk, the database,
+ * memory): stop. */
+static int fatal(struct importer *im)
+{
+	im->failed = 1;
+	return -1;
+}
+
+static int report_add(struct importer *im, enum import_what what,
+		      enum import_change change, const char *id)
+{
+	struct import_report *r = im->report;
+	struct import_entry *e = realloc(r->entry, (r->count + 1) * sizeof *e);
+	if (!e)
+		return error_nomem(im->err), fatal(im);
+	r->entry = e;
+	e[r->count].what = what;
+	e[r->count].change = change;
+	if (!(e[r->count].id = strdup(id)))
+		return error_nomem(im->err), fatal(im);
+	r->count++;
+	r->tally[what][change]++;
+	return 0;
+}
+
+void import_report_free(struct import_report *report)
+{
+	for (size_t i = 0; i < report->count; i++)
+		free(report->entry[i].id);
+	free(report->entry);
+	memset(report, 0, sizeof *report);
+}
+
+/* ---- Values ---------------------------------------------------------- */
+
+static int is_null(const struct ynode *n)
+{
+	if (!n || n->kind != YNODE_SCALAR || !n->plain)
+		return 0;
+	const char *v = n->value;
+	return !*v || !strcmp(v, "~") || !strcmp(v, "null") || !strcmp(v, "Null") ||
+	       !strcmp(v, "NULL");
+}
+
+/* The text of scalar n, with trailing white space (a block scalar's last
+ * line break) removed; NULL for a null value.  Sets *bad on a wrong type. */
+static char *scalar_text(struct importer *im, const struct ynode *n,
+			 const char *what, int *bad)
+{
+	if (!n || is_null(n))
+		return NULL;
+	if (n->kind != YNODE_SCALAR) {
+		problem(im, n, "%s should be a single value, not %s", what, ynode_describe(n));
+		*bad = 1;
+		return NULL;
+	}
+	size_t len = n->len;
+	while (len > 0 && strchr(" \t\r\n", n->value[len - 1]))
+		len--;
+	char *s = strndup(n->value, len);
+	if (!s) {
+		error_nomem(im->err);
+		fatal(im);
+	}
+	return s;
+}
+
+/* The scalars of a list (or a single scalar, as a list of one). */
+static void scalar_list(struct importer *im, const struct ynode *n,
+			const char *what, struct strlist *out, int *bad)
+{
+	if (!n || is_null(n))
+		return;
+	if (n->kind == YNODE_MAPPING) {
+		problem(im, n, "%s should be a list, not a mapping", what);
+		*bad = 1;
+		return;
+	}
+	size_t count = n->kind == YNODE_SCALAR ? 1 : n->count;
+	for (size_t i = 0; i < count; i++) {
+		const struct ynode *item = n->kind == YNODE_SCALAR ? n : n->item[i];
+		char *s = scalar_text(im, item, what, bad);
+		if (s && strlist_take(out, s) < 0) {
+			error_nomem(im->err);
+			fatal(im);
+			return;
+		}
+	}
+}
+
+/* Checks that mapping n has only the known keys, each once. */
+static int check_keys(struct importer *im, const struct ynode *n, const char *what,
+		      const char *const *known)
+{
+	int ok = 1;
+	for (size_t i = 0; i + 1 < n->count; i += 2) {
+		const struct ynode *key = n->item[i];
+		if (key->kind != YNODE_SCALAR) {
+			problem(im, key, "a field name in %s must be a single word", what);
+			ok = 0;
+			continue;
+		}
+		int found = 0;
+		for (size_t k = 0; known[k]; k++)
+			found |= strcmp(known[k], key->value) == 0;
+		if (!found) {
+			struct strbuf list = STRBUF_INIT;
+			for (size_t k = 0; known[k]; k++)
+				strbuf_printf(&list, "%s%s", k ? ", " : "", known[k]);
+			problem(im, key, "unknown field '%s' in %s (fields: %s)", key->value,
+				what, strbuf_str(&list));
+			strbuf_free(&list);
+			ok = 0;
+		}
+		for (size_t j = 0; j < i; j += 2) {
+			const struct ynode *other = n->item[j];
+			if (other->kind == YNODE_SCALAR && strcmp(other->value, key->value) == 0) {
+				problem(im, key, "field '%s' is given twice in %s (first at line %u)",
+					key->value, what, other->line);
+				ok = 0;
+			}
+		}
+	}
+	return ok;
+}
+
+/* Ids seen in this file, to refuse the same one twice. */
+static int seen_before(struct importer *im, const char *space, const char *id,
+		       const struct ynode *at, unsigned *line)
+{
+	static const char insert[] =
+		"INSERT INTO temp.import_seen (id, line) VALUES (?1 || ':' || ?2, ?3)"
+		" ON CONFLICT (id) DO NOTHING";
+	static const char select[] =
+		"SELECT line FROM temp.import_seen WHERE id = ?1 || ':' || ?2";
+	sqlite3_stmt *stmt = store_stmt(im->dir, select, im->err);
+	if (!stmt)
+		return fatal(im);
+	sqlite3_bind_text(stmt, 1, space, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		*line = (unsigned)sqlite3_column_int(stmt, 0);
+		sqlite3_reset(stmt);
+		return 1;
+	}
+	sqlite3_reset(stmt);
+	if (!(stmt = store_stmt(im->dir, insert, im->err)))
+		return fatal(im);
+	sqlite3_bind_text(stmt, 1, space, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 3, (int)at->line);
+	if (store_step_done(im->dir, stmt, im->err) < 0)
+		return fatal(im);
+	return 0;
+}
+
+/* Reads an id field: required, a slug, not seen before in this file. */
+static char *read_id(struct importer *im, const struct ynode *item,
+		     const char *space, const char *what)
+{
+	int bad = 0;
+	const struct ynode *n = ynode_get(item, "id");
+	char *id = scalar_text(im, n, "id", &bad);
+	if (!id) {
+		if (!bad && !im->failed)
+			problem(im, item, "%s without an id", what);
+		return NULL;
+	}
+	unsigned line;
+	int seen;
+	if (!slug_valid(id)) {
+		problem(im, n, "id '%s' must be 1 to 64 of a-z, 0-9 and '-', "
+			"not starting or ending with '-'", id);
+	} else if ((seen = seen_before(im, space, id, n, &line)) != 0) {
+		if (seen > 0)
+			problem(im, n, "duplicate %s id '%s' (first at line %u)", what, id, line);
+	} else {
+		return id;
+	}
+	free(id);
+	return NULL;
+}
+
+/* Reads a one-line or multi-line text field into *out, checked. */
+static void read_text(struct importer *im, const struct ynode *map, const char *key,
+		      int multiline, size_t max, char **out, int *bad)
+{
+	const struct ynode *n = ynode_get(map, key);
+	*out = scalar_text(im, n, key, bad);
+	if (!*out)
+		return;
+	char *why = asset_check_text(*out, multiline, max);
+	if (why) {
+		problem(im, n, "%s %s", key, why);
+		free(why);
+		*bad = 1;
+	}
+}
+
+/* ---- Taxonomy --------------------------------------------------------- */
+
+static const char *const need_keys[] = { "id", "label", "description", "parent", "children", NULL };
+static const char *const sector_keys[] = { "id", "label", "description", NULL };
+static const char *const locality_keys[] = { "id", "label", "kind", "description", "parent", "children", NULL };
+
+static void taxonomy_items(struct importer *im, enum taxonomy_kind kind,
+			   const struct ynode *list, const char *parent);
+
+static void taxonomy_item(struct importer *im, enum taxonomy_kind kind,
+			  const struct ynode *n, const char *parent)
+{
+	static const char *const *const keys[] = { need_keys, sector_keys, locality_keys };
+	const char *what = taxonomy_kind_name(kind, 0);
+	if (n->kind != YNODE_MAPPING) {
+		problem(im, n, "each %s should be a mapping with an id and a label, not %s",
+			what, ynode_describe(n));
+		return;
+	}
+	int bad = !check_keys(im, n, what, keys[kind]);
+	struct taxonomy_item item = { 0 };
+	item.id = read_id(im, n, what, what);
+	bad |= !item.id;
+	read_text(im, n, "label", 0, ASSET_MAX_NAME, &item.label, &bad);
+	if (!item.label && !bad) {
+		problem(im, n, "%s '%s' has no label", what, item.id);
+		bad = 1;
+	}
+	read_text(im, n, "description", 1, ASSET_MAX_TEXT, &item.description, &bad);
+	read_text(im, n, "kind", 0, 40, &item.kind, &bad);
+	const struct ynode *pnode = ynode_get(n, "parent");
+	char *explicit_parent = scalar_text(im, pnode, "parent", &bad);
+	if (explicit_parent && parent) {
+		problem(im, pnode, "%s '%s' is nested under '%s' and also names parent '%s': "
+			"use one or the other", what, item.id ? item.id : "?", parent,
+			explicit_parent);
+		bad = 1;
+	} else if (explicit_parent && !im->failed) {
+		int known = taxonomy_exists(im->dir, kind, explicit_parent, im->err);
+		if (known < 0) {
+			fatal(im);
+		} else if (!known) {
+			struct error why = ERROR_INIT;
+			taxonomy_unknown(im->dir, kind, explicit_parent, "parent: ", &why);
+			problem(im, pnode, "%s (a parent must come before its children)",
+				error_message(&why));
+			error_clear(&why);
+			bad = 1;
+		}
+	}
+	item.parent = explicit_parent ? explicit_parent : parent ? strdup(parent) : NULL;
+	if (parent && !item.parent) {
+		error_nomem(im->err);
+		fatal(im);
+	}
+	if (!bad && !im->failed && im->error_count == 0) {
+		enum taxonomy_change change;
+		if (taxonomy_upsert(im->dir, kind, &item, &change, im->err) < 0) {
+			fatal(im);
+		} else {
+			report_add(im, (enum import_what)kind, (enum import_change)change, item.id);
+			if (change != TAXONOMY_UNCHANGED) {
+				im->taxonomy_changed = 1;
+				im->needs_changed |= kind == TAXONOMY_NEED;
+			}
+		}
+	}
+	const struct ynode *children = ynode_get(n, "children");
+	if (children && !im->failed)
+		taxonomy_items(im, kind, children, item.id ? item.id : "?");
+	free(item.id);
+	free(item.label);
+	free(item.description);
+	free(item.kind);
+	free(item.parent);
+}
+
+static void taxonomy_items(struct importer *im, enum taxonomy_kind kind,
+			   const struct ynode *list, const char *parent)
+{
+	if (is_null(list))
+		return;
+	if (list->kind != YNODE_SEQUENCE) {
+		problem(im, list, "%s should be a list, not %s",
+			taxonomy_kind_name(kind, 1), ynode_describe(list));
+		return;
+	}
+	for (size_t i = 0; i < list->count && !im->failed; i++)
+		taxonomy_item(im, kind, list->item[i], parent);
+}
+
+/* ---- Assets ----------------------------------------------------------- */
+
+static const char *const asset_keys[] = {
+	"id", "name", "organisation", "sector", "description", "needs",
+	"localities", "address", "postcode", "phone", "email", "website",
+	"sessions", "when", "cost", "cost_note", "accessibility", "eligibility",
+	"referral", "referral_note", "status", "verified", "verified_by",
+	"notes", "archived", NULL,
+};
+static const char *const session_keys[] = { "days", "start", "end", "note", NULL };
+
+static void read_sessions(struct importer *im, const struct ynode *list,
+			  struct asset *a, int *bad)
+{
+	if (!list || is_null(list))
+		return;
+	if (list->kind != YNODE_SEQUENCE) {
+		problem(im, list, "sessions should be a list of {days, start, end, note}");
+		*bad = 1;
+		return;
+	}
+	for (size_t i = 0; i < list->count && !im->failed; i++) {
+		const struct ynode *s = list->item[i];
+		if (s->kind != YNODE_MAPPING) {
+			problem(im, s, "a session should be a mapping of days, start, end and note");
+			*bad = 1;
+			continue;
+		}
+		*bad |= !check_keys(im, s, "a session", session_keys);
+		const struct ynode *days_node = ynode_get(s, "days");
+		struct strlist days = STRLIST_INIT;
+		unsigned set = 0;
+		scalar_list(im, days_node, "days", &days, bad);
+		for (size_t d = 0; d < days.count; d++) {
+			unsigned one;
+			if (days_parse(days.item[d], &one) < 0) {
+				problem(im, days_node, "'%s' is not a day (mon, tue, wed, thu, fri, "
+					"sat, sun, or a range like mon-fri)", days.item[d]);
+				*bad = 1;
+			}
+			set |= one;
+		}
+		strlist_clear(&days);
+		if (!days_node) {
+			problem(im, s, "a session needs its days (days: [mon, thu])");
+			*bad = 1;
+		}
+		char *start, *end, *note;
+		read_text(im, s, "start", 0, 5, &start, bad);
+		read_text(im, s, "end", 0, 5, &end, bad);
+		read_text(im, s, "note", 0, ASSET_MAX_LINE, &note, bad);
+		if (start && strlen(start) == 4 && start[1] == ':') {
+			/* "9:30" means 09:30. */
+			char *padded = malloc(6);
+			if (padded) {
+				snprintf(padded, 6, "0%s", start);
+				free(start);
+				start = padded;
+			}
+		}
+		if (asset_add_session(a, set ? set : 0, start, end, note) < 0) {
+			error_nomem(im->err);
+			fatal(im);
+		}
+		free(start);
+		free(end);
+		free(note);
+	}
+}
+
+static void read_choice(struct importer *im, const struct ynode *map, const char *key,
+			int (*parse)(const char *, void *), void *out,
+			const char *choices, int *bad)
+{
+	const struct ynode *n = ynode_get(map, key);
+	char *s = scalar_text(im, n, key, bad);
+	if (s && parse(s, out) < 0) {
+		problem(im, n, "%s '%s' is not one of: %s", key, s, choices);
+		*bad = 1;
+	}
+	free(s);
+}
+
+static int parse_status(const char *s, void *out)
+{
+	return asset_status_parse(s, out);
+}
+
+static int parse_cost(const char *s, void *out)
+{
+	return asset_cost_parse(s, out);
+}
+
+static int parse_bool(const char *s, void *out)
+{
+	static const char *const yes[] = { "true", "True", "TRUE", "yes", "Yes", NULL };
+	static const char *const no[] = { "false", "False", "FALSE", "no", "No", NULL };
+	for (int i = 0; yes[i]; i++) {
+		if (!strcmp(s, yes[i]))
+			return *(int *)out = 1, 0;
+		if (!strcmp(s, no[i]))
+			return *(int *)out = 0, 0;
+	}
+	return -1;
+}
+
+static void read_referral(struct importer *im, const struct ynode *map,
+			  struct asset *a, int *bad)
+{
+	const struct ynode *n = ynode_get(map, "referral");
+	struct strlist routes = STRLIST_INIT;
+	scalar_list(im, n, "referral", &routes, bad);
+	for (size_t i = 0; i < routes.count; i++) {
+		unsigned bit;
+		if (referral_route_parse(routes.item[i], &bit) < 0) {
+			problem(im, n, "referral '%s' is not one of: self, link-worker, professional",
+				routes.item[i]);
+			*bad = 1;
+		} else {
+			a->referral |= bit;
+		}
+	}
+	strlist_clear(&routes);
+}
+
+/* The node a checked problem is about: the field's value, the list's
+ * item, or the asset itself when the field is missing. */
+static const struct ynode *problem_node(const struct ynode *item,
+					const struct asset_problem *p)
+{
+	const struct ynode *n = ynode_get(item, p->field);
+	if (!n)
+		return item;
+	if (p->index >= 0 && n->kind == YNODE_SEQUENCE && (size_t)p->index < n->count)
+		return n->item[p->index];
+	return n;
+}
+
+static void asset_item(struct importer *im, const struct ynode *n)
+{
+	if (n->kind != YNODE_MAPPING) {
+		problem(im, n, "each asset should be a mapping of fields, not %s",
+			ynode_describe(n));
+		return;
+	}
+	struct asset a;
+	asset_init(&a);
+	int bad = !check_keys(im, n, "an asset", asset_keys);
+	a.id = read_id(im, n, "asset", "asset");
+	bad |= !a.id;
+
+	static const struct { const char *key; size_t offset; int multiline; size_t max; } texts[] = {
+		{ "name", offsetof(struct asset, name), 0, ASSET_MAX_NAME },
+		{ "organisation", offsetof(struct asset, organisation), 0, ASSET_MAX_NAME },
+		{ "sector", offsetof(struct asset, sector), 0, SLUG_MAX },
+		{ "description", offsetof(struct asset, description), 1, ASSET_MAX_TEXT },
+		{ "address", offsetof(struct asset, address), 0, ASSET_MAX_LINE },
+		{ "postcode", offsetof(struct asset, postcode), 0, ASSET_MAX_LINE },
+		{ "phone", offsetof(struct asset, phone), 0, ASSET_MAX_LINE },
+		{ "email", offsetof(struct asset, email), 0, ASSET_MAX_LINE },
+		{ "website", offsetof(struct asset, website), 0, ASSET_MAX_LINE },
+		{ "when", offsetof(struct asset, when), 1, ASSET_MAX_LINE },
+		{ "cost_note", offsetof(struct asset, cost_note), 1, ASSET_MAX_LINE },
+		{ "accessibility", offsetof(struct asset, accessibility), 1, ASSET_MAX_TEXT },
+		{ "eligibility", offsetof(struct asset, eligibility), 1, ASSET_MAX_TEXT },
+		{ "referral_note", offsetof(struct asset, referral_note), 1, ASSET_MAX_TEXT },
+		{ "verified", offsetof(struct asset, verified_on), 0, 40 },
+		{ "verified_by", offsetof(struct asset, verified_by), 0, ASSET_MAX_NAME },
+		{ "notes", offsetof(struct asset, notes), 1, ASSET_MAX_TEXT },
+	};
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0] && !im->failed; i++)
+		read_text(im, n, texts[i].key, texts[i].multiline, texts[i].max,
+			  (char **)((char *)&a + texts[i].offset), &bad);
+	scalar_list(im, ynode_get(n, "needs"), "needs", &a.needs, &bad);
+	scalar_list(im, ynode_get(n, "localities"), "localities", &a.localities, &bad);
+	read_sessions(im, ynode_get(n, "sessions"), &a, &bad);
+	read_choice(im, n, "cost", parse_cost, &a.cost, "free, low, paid", &bad);
+	read_choice(im, n, "status", parse_status, &a.status,
+		    "open, waiting-list, full, temporarily-closed, closed", &bad);
+	read_choice(im, n, "archived", parse_bool, &a.archived, "true, false", &bad);
+	read_referral(im, n, &a, &bad);
+
+	if (!bad && !im->failed) {
+		struct asset_problems found = { 0 };
+		if (asset_check(im->dir, &a, &found, im->err) < 0)
+			fatal(im);
+		for (size_t i = 0; i < found.count; i++)
+			problem(im, problem_node(n, &found.item[i]), "asset '%s': %s",
+				a.id, found.item[i].message);
+		bad = found.count > 0;
+		asset_problems_free(&found);
+	}
+	/* Once the file has an error nothing is written, but the rest is
+	 * still checked, so that one run shows every mistake. */
+	if (!bad && !im->failed && im->error_count == 0) {
+		struct asset_save how = { .who = im->opt->who, .reason = im->reason };
+		enum asset_change change;
+		if (asset_save(im->dir, &a, &how, &change, im->err) < 0)
+			fatal(im);
+		else
+			report_add(im, IMPORT_ASSET, (enum import_change)change, a.id);
+	}
+	asset_clear(&a);
+}
+
+/* ---- The file --------------------------------------------------------- */
+
+static const char *const sections[] = {
+	"signpost", "directory", "needs", "sectors", "localities", "assets", NULL,
+};
+
+static int finish_taxonomy(struct importer *im)
+{
+	if (!im->taxonomy_changed || im->error_count || im->failed)
+		return 0;
+	im->taxonomy_changed = 0;
+	int rc = taxonomy_commit_changes(im->dir, im->needs_changed, im->err);
+	im->needs_changed = 0;
+	if (rc < 0) {
+		if (im->err->kind != ERROR_INPUT)
+			return fatal(im);
+		problem(im, NULL, "%s", error_message(im->err));
+		error_clear(im->err);
+	}
+	return 0;
+}
+
+static void section_header(struct importer *im, const struct ynode *value, int is_version)
+{
+	if (is_version) {
+		if (value->kind != YNODE_SCALAR || strcmp(value->value, "1") != 0)
+			problem(im, value, "this file is for signpost format version %s; "
+				"this signpost reads version 1",
+				value->kind == YNODE_SCALAR ? value->value : "?");
+		return;
+	}
+	static const char *const directory_keys[] = { "name", NULL };
+	if (value->kind != YNODE_MAPPING) {
+		problem(im, value, "directory should be a mapping with a name");
+		return;
+	}
+	int bad = !check_keys(im, value, "directory", directory_keys);
+	char *name = NULL;
+	read_text(im, value, "name", 0, ASSET_MAX_NAME, &name, &bad);
+	if (name && !bad && !im->error_count && directory_set_name(im->dir, name, im->err) < 0)
+		fatal(im);
+	free(name);
+}
+
+static void read_assets(struct importer *im, struct yaml_reader *r)
+{
+	unsigned line, column;
+	int in = yaml_reader_enter_sequence(r, &line, &column, im->err);
+	if (in < 0) {
+		fatal(im);
+		return;
+	}
+	if (in == 0) {
+		struct ynode *value;
+		if (yaml_reader_value(r, &value, im->err) < 0) {
+			fatal(im);
+			return;
+		}
+		if (!is_null(value))
+			problem(im, value, "assets should be a list, not %s", ynode_describe(value));
+		ynode_free(value);
+		return;
+	}
+	struct ynode *item;
+	int rc = 0;
+	while (!im->failed && (rc = yaml_reader_next_item(r, &item, im->err)) > 0) {
+		asset_item(im, item);
+		ynode_free(item);
+	}
+	if (rc < 0)
+		fatal(im);
+}
+
+static int read_file(struct importer *im, struct yaml_reader *r)
+{
+	if (yaml_reader_begin(r, im->err) < 0)
+		return fatal(im);
+	unsigned seen = 0;
+	struct ynode *key;
+	int rc = 0;
+	while (!im->failed && (rc = yaml_reader_next_key(r, &key, im->err)) > 0) {
+		int which = -1;
+		for (int i = 0; sections[i]; i++)
+			if (strcmp(sections[i], key->value) == 0)
+				which = i;
+		if (which >= 0 && (seen & (1u << which)))
+			problem(im, key, "section '%s' appears twice", key->value);
+		if (which >= 0)
+			seen |= 1u << which;
+		if (which == 5) {
+			finish_taxonomy(im);
+			read_assets(im, r);
+			ynode_free(key);
+			continue;
+		}
+		struct ynode *value;
+		if (yaml_reader_value(r, &value, im->err) < 0) {
+			ynode_free(key);
+			return fatal(im);
+		}
+		switch (which) {
+		case 0:
+		case 1:
+			section_header(im, value, which == 0);
+			break;
+		case 2:
+			taxonomy_items(im, TAXONOMY_NEED, value, NULL);
+			break;
+		case 3:
+			taxonomy_items(im, TAXONOMY_SECTOR, value, NULL);
+			break;
+		case 4:
+			taxonomy_items(im, TAXONOMY_LOCALITY, value, NULL);
+			break;
+		default:
+			problem(im, key, "unknown section '%s' (sections: signpost, directory, "
+				"needs, sectors, localities, assets)", key->value);
+		}
+		ynode_free(value);
+		ynode_free(key);
+	}
+	if (im->failed || rc < 0)
+		return fatal(im);
+	if (yaml_reader_end(r, im->err) < 0)
+		return fatal(im);
+	return finish_taxonomy(im);
+}
+
+static int run(struct store *dir, struct yaml_reader *r,
+	       const struct import_options *opt, struct import_report *report,
+	       struct error *err)
+{
+	struct importer im = {
+		.dir = dir, .name = yaml_reader_name(r), .opt = opt,
+		.report = report, .err = err,
+	};
+	memset(report, 0, sizeof *report);
+	const char *base = strrchr(im.name, '/');
+	if (asprintf(&im.reason, "import %s", base ? base + 1 : im.name) < 0)
+		return error_nomem(err);
+	int rc = store_begin(dir, err);
+	if (rc == 0)
+		rc = store_exec(dir, "CREATE TEMP TABLE IF NOT EXISTS import_seen"
+				" (id TEXT PRIMARY KEY, line INTEGER) STRICT;"
+				"DELETE FROM temp.import_seen;", err);
+	if (rc == 0) {
+		rc = read_file(&im, r);
+		/* A file that stops parsing part way still reports what was
+		 * wrong before that point. */
+		if (rc < 0 && im.error_count && err->kind == ERROR_INPUT) {
+			problem_line(&im, error_message(err));
+			rc = 0;
+		}
+		if (rc == 0 && im.error_count) {
+			if (im.error_count > IMPORT_MAX_ERRORS)
+				strbuf_printf(&im.errors, "\n%s: ... and %zu more errors", im.name,
+					      im.error_count - IMPORT_MAX_ERRORS);
+			const char *msg = im.errors.failed ? "out of memory"
+							   : strbuf_str(&im.errors);
+			rc = error_set(err, ERROR_INPUT, "%s", msg);
+		}
+		if (rc == 0 && !opt->dry_run)
+			rc = store_commit(dir, err);
+		else
+			store_rollback(dir);
+	}
+	if (rc < 0)
+		import_report_free(report);
+	strbuf_free(&im.errors);
+	free(im.reason);
+	return rc;
+}
+
+int import_file(struct store *dir, const char *path,
+		const struct import_options *opt, struct import_report *report,
+		struct error *err)
+{
+	memset(report, 0, sizeof *report);
+	struct yaml_reader *r;
+	if (yaml_reader_open_file(path, &r, err) < 0)
+		return -1;
+	int rc = run(dir, r, opt, report, err);
+	yaml_reader_close(r);
+	return rc;
+}
+
+int import_buffer(struct store *dir, const char *name, const char *data,
+		  size_t len, const struct import_options *opt,
+		  struct import_report *report, struct error *err)
+{
+	memset(report, 0, sizeof *report);
+	struct yaml_reader *r;
+	if (yaml_reader_open_buffer(name, data, len, &r, err) < 0)
+		return -1;
+	int rc = run(dir, r, opt, report, err);
+	yaml_reader_close(r);
+	return rc;
+}

@@ -1,0 +1,46 @@
+/* yaml_import: loads a taxonomy and assets from a YAML file, as one
+ * transaction: all of the file or none of it. */
+#ifndef SIGNPOST_YAML_IMPORT_H
+#define SIGNPOST_YAML_IMPORT_H
+
+#include <stddef.h>
+
+#include "core/error.h"
+#include "store/store.h"
+
+enum import_what { IMPORT_NEED, IMPORT_SECTOR, IMPORT_LOCALITY, IMPORT_ASSET };
+enum import_change { IMPORT_UNCHANGED, IMPORT_ADDED, IMPORT_CHANGED };
+
+struct import_entry {
+	enum import_what what;
+	enum import_change change;
+	char *id;
+};
+
+struct import_report {
+	struct import_entry *entry;    /* in the order of the file */
+	size_t count;
+	size_t tally[4][3];            /* [what][change] */
+};
+
+struct import_options {
+	int dry_run;          /* check and report, then change nothing */
+	const char *who;      /* login name, for the history */
+};
+
+/* Errors are reported one a line, "FILE:LINE:COLUMN: message", up to
+ * IMPORT_MAX_ERRORS of them; the kind is ERROR_INPUT. */
+enum { IMPORT_MAX_ERRORS = 20 };
+
+int import_file(struct store *dir, const char *path,
+		const struct import_options *opt, struct import_report *report,
+		struct error *err);
+/* The same for text in memory; name is used in messages. */
+int import_buffer(struct store *dir, const char *name, const char *data,
+		  size_t len, const struct import_options *opt,
+		  struct import_report *report, struct error *err);
+void import_report_free(struct import_report *report);
+
+const char *import_what_name(enum import_what what);
+
+#endif

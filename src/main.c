@@ -1,0 +1,178 @@
+/* signpost: a terminal directory of local community assets for social
+ * prescribing.  This file reads the global options and hands over to a
+ * subcommand. */
+#include "config.h"
+
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "core/identity.h"
+
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const struct command cli_commands[] = {
+	{ "search", cmd_search, "[WORDS...] [OPTIONS]",
+	  "Find assets by words, need, locality, sector and day.",
+	  "Words match the name, organisation, description and needs, ignoring case\n"
+	  "and accents; the last word matches as a prefix.  Any text is a valid query.\n"
+	  "\n"
+	  "  -n, --need NEED        with this need or one of its sub-needs (repeat for\n"
+	  "                         any of several)\n"
+	  "  -l, --locality PLACE   serving this place, a place within it, or all of it\n"
+	  "  -s, --sector SECTOR    run by this sector\n"
+	  "  -d, --day DAYS         with a session on one of these days: mon..sun,\n"
+	  "                         a list (mon,thu), a range (mon-fri), weekdays,\n"
+	  "                         weekend or today\n"
+	  "  -o, --open             leave out full, temporarily closed and closed assets\n"
+	  "      --limit N          show at most N (default 50; 0 for all)\n"
+	  "  -f, --format FORMAT    table (default), tsv or json\n"
+	  "\n"
+	  "TSV columns: id, name, sector, localities, needs, status, verified\n"
+	  "(localities and needs comma-separated, the main one first).\n" },
+	{ "show", cmd_show, "ID [OPTIONS]",
+	  "Show everything about one asset.",
+	  "  -f, --format FORMAT    table (default: readable text), tsv or json\n" },
+	{ "needs", cmd_taxonomy, "[OPTIONS]",
+	  "List the needs, as a tree, with the number of assets for each.",
+	  "  -f, --format FORMAT    table (default), tsv or json\n"
+	  "\nTSV columns: id, label, parent, depth, assets.\n" },
+	{ "sectors", cmd_taxonomy, "[OPTIONS]",
+	  "List the sectors, with the number of assets for each.",
+	  "  -f, --format FORMAT    table (default), tsv or json\n"
+	  "\nTSV columns: id, label, parent, depth, assets.\n" },
+	{ "localities", cmd_taxonomy, "[OPTIONS]",
+	  "List the localities, as a tree, with the number of assets in each.",
+	  "  -f, --format FORMAT    table (default), tsv or json\n"
+	  "\nTSV columns: id, label, parent, depth, assets.\n" },
+	{ "import", cmd_import, "FILE... [OPTIONS]",
+	  "Load a taxonomy and assets from YAML files (see signpost(5)).",
+	  "Each file is one transaction: all of it is loaded, or none of it.  An\n"
+	  "asset whose id is already there is updated, and its earlier version kept\n"
+	  "in its history.  FILE may be - for standard input.\n"
+	  "\n"
+	  "  -n, --dry-run          check the file and say what would be added,\n"
+	  "                         changed or unchanged; change nothing\n"
+	  "  -q, --quiet            print nothing when all is well\n" },
+	{ "export", cmd_export, "[OPTIONS]",
+	  "Write the directory as YAML, CSV or JSON.",
+	  "  -f, --format FORMAT    yaml (default; imports back to the same data),\n"
+	  "                         csv (RFC 4180, one row an asset) or json\n"
+	  "  -o, --output FILE      write to FILE (replaced whole, only once complete)\n"
+	  "                         instead of standard output\n"
+	  "      --archived         include archived assets\n"
+	  "      --taxonomy-only    only the needs, sectors and localities\n"
+	  "      --assets-only      only the assets\n" },
+	{ "init", cmd_init, "[OPTIONS]",
+	  "Make a new, empty directory holding the bundled taxonomy.",
+	  "The file is made at --db, SIGNPOST_DB or the default place, and must not\n"
+	  "exist yet.\n"
+	  "\n"
+	  "  -t, --taxonomy FILE    load this taxonomy instead of the bundled one\n"
+	  "      --sample           load the bundled sample assets too\n" },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+static void print_help(const char *program)
+{
+	printf("Usage: %s [--db FILE] [--demo] COMMAND [ARGS]\n"
+	       "A terminal directory of local community assets for social prescribing.\n"
+	       "\n"
+	       "Commands:\n", program);
+	for (const struct command *c = cli_commands; c->name; c++)
+		printf("  %-11s %s\n", c->name, c->summary);
+	printf("\n"
+	       "Options:\n"
+	       "      --db FILE   the directory file (default: SIGNPOST_DB, or\n"
+	       "                  $XDG_DATA_HOME/signpost/directory.db)\n"
+	       "      --demo      use a throwaway copy of the bundled sample directory,\n"
+	       "                  removed on exit\n"
+	       "      --help      show this help and exit\n"
+	       "      --version   show the version and exit\n"
+	       "\n"
+	       "'%s COMMAND --help' tells more about each command; signpost(1) and\n"
+	       "signpost(5) are the manual.\n"
+	       "\n"
+	       "Report bugs to: %s\n", program, PACKAGE_BUGREPORT);
+}
+
+static void print_version(void)
+{
+	printf("signpost %s\n"
+	       "Copyright (C) 2026 the signpost developers.\n"
+	       "License GPLv3+: GNU GPL version 3 or later <https://gnu.org/licenses/gpl.html>.\n"
+	       "This is free software: you are free to change and redistribute it.\n"
+	       "There is NO WARRANTY, to the extent permitted by law.\n", PACKAGE_VERSION);
+}
+
+/* The demo's files go when signpost ends, by any ordinary route. */
+static struct cli *active;
+
+static void remove_demo(void)
+{
+	if (active && active->demo_ready)
+		demo_remove(&active->demo_state);
+}
+
+static void on_signal(int sig)
+{
+	remove_demo();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	static struct cli cli;
+	const char *slash = strrchr(argv[0], '/');
+	cli.program = slash ? slash + 1 : argv[0];
+	if (!(cli.login = identity_login())) {
+		fprintf(stderr, "%s: out of memory\n", cli.program);
+		return EXIT_FAILURE_USER;
+	}
+	active = &cli;
+	atexit(remove_demo);
+	static const int signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++)
+		signal(signals[i], on_signal);
+
+	/* Global options stand before the command. */
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			print_help(cli.program);
+			return EXIT_OK;
+		} else if (!strcmp(a, "--version") || !strcmp(a, "-V")) {
+			print_version();
+			return EXIT_OK;
+		} else if (!strcmp(a, "--demo")) {
+			cli.demo = 1;
+		} else if (!strcmp(a, "--db") && i + 1 < argc) {
+			cli.db_option = argv[++i];
+		} else if (!strncmp(a, "--db=", 5)) {
+			cli.db_option = a + 5;
+		} else if (!strcmp(a, "--")) {
+			i++;
+			break;
+		} else {
+			return cli_usage_error(&cli, NULL, "unknown option '%s'", a);
+		}
+	}
+	if (i >= argc)
+		return cli_usage_error(&cli, NULL, "no command given");
+	const struct command *cmd = cli_find(argv[i]);
+	if (!cmd)
+		return cli_usage_error(&cli, NULL, "unknown command '%s'", argv[i]);
+	int status = cmd->run(&cli, argc - i, argv + i);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "%s: cannot write the output\n", cli.program);
+		status = EXIT_FAILURE_USER;
+	}
+	free(cli.directory_file);
+	free(cli.login);
+	return status;
+}

@@ -1,0 +1,10 @@
+/* schema: the migrations of each database file signpost keeps. */
+#ifndef SIGNPOST_SCHEMA_H
+#define SIGNPOST_SCHEMA_H
+
+#include "store/store.h"
+
+/* The public directory: taxonomy, assets and their history. */
+extern const struct store_schema directory_schema;
+
+#endif

@@ -1,0 +1,349 @@
+#include "config.h"
+
+#include "store/store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* How long a writer waits for another before it gives up. */
+enum { BUSY_TIMEOUT_MS = 10000 };
+
+struct cached_stmt {
+	const char *sql;
+	sqlite3_stmt *stmt;
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	int read_only;
+	const struct store_schema *schema;
+	struct cached_stmt *cache;
+	size_t cache_count;
+	size_t cache_cap;
+};
+
+sqlite3 *store_db(const struct store *s)
+{
+	return s->db;
+}
+
+const char *store_path(const struct store *s)
+{
+	return s->path;
+}
+
+int store_read_only(const struct store *s)
+{
+	return s->read_only;
+}
+
+static enum error_kind kind_of(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return ERROR_BUSY;
+	case SQLITE_NOMEM:
+		return ERROR_NOMEM;
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+	case SQLITE_AUTH:
+		return ERROR_DENIED;
+	case SQLITE_CONSTRAINT:
+		return ERROR_INPUT;
+	default:
+		return ERROR_STORAGE;
+	}
+}
+
+/* What a person can do about each failure, in one line. */
+static const char *advice_for(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return " (another signpost held the database too long; try again)";
+	case SQLITE_FULL:
+		return " (the disk is full; free some space and try again; nothing was changed)";
+	case SQLITE_READONLY:
+		return " (the database file or its folder is read-only)";
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return " (run `signpost doctor`, and `signpost restore` from a backup)";
+	default:
+		return "";
+	}
+}
+
+int store_fail(struct store *s, int rc, const char *what, struct error *err)
+{
+	if ((rc & 0xff) == SQLITE_NOMEM)
+		return error_nomem(err);
+	const char *msg = s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
+	return error_set(err, kind_of(rc), "%s: %s: %s%s",
+			 s ? s->path : "database", what, msg, advice_for(rc));
+}
+
+int store_exec(struct store *s, const char *sql, struct error *err)
+{
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(s, rc, "cannot run a statement", err);
+	return 0;
+}
+
+sqlite3_stmt *store_stmt(struct store *s, const char *sql, struct error *err)
+{
+	for (size_t i = 0; i < s->cache_count; i++) {
+		if (s->cache[i].sql == sql) {
+			sqlite3_stmt *stmt = s->cache[i].stmt;
+			sqlite3_reset(stmt);
+			sqlite3_clear_bindings(stmt);
+			return stmt;
+		}
+	}
+	if (s->cache_count == s->cache_cap) {
+		size_t cap = s->cache_cap ? s->cache_cap * 2 : 32;
+		struct cached_stmt *c = realloc(s->cache, cap * sizeof *c);
+		if (!c) {
+			error_nomem(err);
+			return NULL;
+		}
+		s->cache = c;
+		s->cache_cap = cap;
+	}
+	sqlite3_stmt *stmt;
+	int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+				    &stmt, NULL);
+	if (rc != SQLITE_OK) {
+		store_fail(s, rc, "cannot prepare a query", err);
+		return NULL;
+	}
+	s->cache[s->cache_count].sql = sql;
+	s->cache[s->cache_count].stmt = stmt;
+	s->cache_count++;
+	return stmt;
+}
+
+int store_step_done(struct store *s, sqlite3_stmt *stmt, struct error *err)
+{
+	int rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_fail(s, rc, "cannot write", err);
+	return 0;
+}
+
+int store_begin(struct store *s, struct error *err)
+{
+	if (s->read_only)
+		return error_set(err, ERROR_DENIED,
+				 "%s: opened read-only; cannot change it", s->path);
+	int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(s, rc, "cannot start a change", err);
+	return 0;
+}
+
+int store_begin_read(struct store *s, struct error *err)
+{
+	int rc = sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(s, rc, "cannot read", err);
+	return 0;
+}
+
+int store_commit(struct store *s, struct error *err)
+{
+	int rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		store_fail(s, rc, "cannot save the change", err);
+		store_rollback(s);
+		return -1;
+	}
+	return 0;
+}
+
+void store_rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int pragma_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *stmt;
+	int value = -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		value = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return value;
+}
+
+int store_version(struct store *s)
+{
+	return pragma_int(s->db, "PRAGMA user_version");
+}
+
+/* SQLite would create the file with 0644 less the umask; referral data
+ * must not be readable by others, so make it ourselves, 0600 exactly. */
+static int create_private_file(const char *path, struct error *err)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		      0600);
+	if (fd < 0) {
+		if (errno == EEXIST)
+			return 0;
+		return error_set(err, errno == EACCES ? ERROR_DENIED : ERROR_STORAGE,
+				 "%s: cannot create: %s", path, strerror(errno));
+	}
+	int rc = fchmod(fd, 0600);
+	int saved = errno;
+	close(fd);
+	if (rc < 0)
+		return error_set(err, ERROR_STORAGE, "%s: cannot set its mode: %s",
+				 path, strerror(saved));
+	return 0;
+}
+
+static int harden(struct store *s, struct error *err)
+{
+	static const int off[] = {
+		SQLITE_DBCONFIG_TRUSTED_SCHEMA,
+		SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION,
+		SQLITE_DBCONFIG_DQS_DML,
+		SQLITE_DBCONFIG_DQS_DDL,
+	};
+	for (size_t i = 0; i < sizeof off / sizeof off[0]; i++)
+		sqlite3_db_config(s->db, off[i], 0, (int *)NULL);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+	/* Debian builds with recursive triggers on; ours do not expect it. */
+	const char *sql =
+		"PRAGMA foreign_keys = ON;"
+		"PRAGMA recursive_triggers = OFF;"
+		"PRAGMA cell_size_check = ON;"
+		"PRAGMA mmap_size = 0;";
+	if (store_exec(s, sql, err) < 0)
+		return -1;
+	if (!s->read_only &&
+	    store_exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
+		       err) < 0)
+		return -1;
+	return 0;
+}
+
+static int migrate(struct store *s, struct error *err)
+{
+	const struct store_schema *schema = s->schema;
+	int version = store_version(s);
+	if (version < 0)
+		return store_fail(s, sqlite3_errcode(s->db), "cannot read the schema version", err);
+	if (version > schema->count)
+		return error_set(err, ERROR_VERSION,
+				 "%s: this %s was made by a newer signpost (schema version %d; "
+				 "this signpost knows up to %d): upgrade signpost to open it",
+				 s->path, schema->name, version, schema->count);
+	int app = pragma_int(s->db, "PRAGMA application_id");
+	if (app != 0 && app != schema->application_id)
+		return error_set(err, ERROR_INPUT,
+				 "%s: this is not a signpost %s (it belongs to another program)",
+				 s->path, schema->name);
+	if (version == schema->count)
+		return 0;
+	if (version > 0 && app == 0)
+		return error_set(err, ERROR_INPUT,
+				 "%s: this SQLite database is not a signpost %s",
+				 s->path, schema->name);
+	if (s->read_only)
+		return error_set(err, ERROR_VERSION,
+				 "%s: this %s needs upgrading from schema version %d to %d, "
+				 "and it is open read-only: open it once with write access",
+				 s->path, schema->name, version, schema->count);
+
+	if (store_begin(s, err) < 0)
+		return -1;
+	/* Read again under the write lock: another process may have
+	 * migrated it while we waited. */
+	version = store_version(s);
+	for (int i = version; i < schema->count; i++) {
+		if (store_exec(s, schema->migrations[i], err) < 0) {
+			store_rollback(s);
+			return error_prefix(err, "migrating the %s to schema version %d",
+					    schema->name, i + 1);
+		}
+	}
+	char sql[96];
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d;",
+		 schema->count, schema->application_id);
+	if (store_exec(s, sql, err) < 0) {
+		store_rollback(s);
+		return -1;
+	}
+	return store_commit(s, err);
+}
+
+int store_open(const char *path, unsigned flags,
+	       const struct store_schema *schema, struct store **out,
+	       struct error *err)
+{
+	*out = NULL;
+	struct store *s = calloc(1, sizeof *s);
+	if (!s || !(s->path = strdup(path))) {
+		free(s);
+		return error_nomem(err);
+	}
+	s->schema = schema;
+	s->read_only = !!(flags & STORE_READ_ONLY);
+
+	struct stat st;
+	if (stat(path, &st) < 0) {
+		if (errno != ENOENT || !(flags & STORE_CREATE) || s->read_only) {
+			error_set(err, errno == ENOENT ? ERROR_NOT_FOUND : ERROR_STORAGE,
+				  "%s: no %s here (%s)", path, schema->name, strerror(errno));
+			goto fail;
+		}
+		if (create_private_file(path, err) < 0)
+			goto fail;
+	} else if (!S_ISREG(st.st_mode)) {
+		error_set(err, ERROR_INPUT, "%s: not a regular file", path);
+		goto fail;
+	}
+
+	int open_flags = SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE |
+		(s->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
+	int rc = sqlite3_open_v2(path, &s->db, open_flags, NULL);
+	if (rc != SQLITE_OK) {
+		store_fail(s, rc, "cannot open", err);
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	if (harden(s, err) < 0 || migrate(s, err) < 0)
+		goto fail;
+	*out = s;
+	return 0;
+fail:
+	store_close(s);
+	return -1;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->cache_count; i++)
+		sqlite3_finalize(s->cache[i].stmt);
+	free(s->cache);
+	if (s->db)
+		sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
