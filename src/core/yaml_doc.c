@@ -395,25 +395,36 @@ static int expect(struct yaml_reader *r, yaml_event_type_t want,
 	return ok ? 0 : -1;
 }
 
-int yaml_reader_begin(struct yaml_reader *r, struct error *err)
+int yaml_reader_begin(struct yaml_reader *r, int allow_empty, const char *what,
+		      struct error *err)
 {
-	if (expect(r, YAML_STREAM_START_EVENT, "expected a YAML stream", err) < 0 ||
-	    expect(r, YAML_DOCUMENT_START_EVENT, "a mapping of sections", err) < 0)
+	if (expect(r, YAML_STREAM_START_EVENT, "expected a YAML stream", err) < 0)
 		return -1;
 	yaml_event_t *ev = NULL;
 	if (peek_event(r, &ev, err) < 0)
 		return -1;
+	if (ev->type == YAML_STREAM_END_EVENT && allow_empty)
+		return 0;
+	if (expect(r, YAML_DOCUMENT_START_EVENT, what, err) < 0)
+		return -1;
+	if (peek_event(r, &ev, err) < 0)
+		return -1;
 	if (ev->type != YAML_MAPPING_START_EVENT) {
 		if (ev->type == YAML_SCALAR_EVENT && ev->data.scalar.length == 0 &&
-		    ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
-			return error_set(err, ERROR_INPUT,
-					 "%s: empty file: expected a mapping of sections "
-					 "(needs, sectors, localities, assets)", r->name);
-		return event_error(r, ev, err,
-				   "expected a mapping of sections (needs, sectors, "
-				   "localities, assets) at the top of the file");
+		    ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
+			if (allow_empty)
+				return 0;
+			return error_set(err, ERROR_INPUT, "%s: empty file: expected %s",
+					 r->name, what);
+		}
+		char *msg = NULL;
+		if (asprintf(&msg, "expected %s at the top of the file", what) < 0)
+			return error_nomem(err);
+		event_error(r, ev, err, msg);
+		free(msg);
+		return -1;
 	}
-	return expect(r, YAML_MAPPING_START_EVENT, "a mapping", err);
+	return expect(r, YAML_MAPPING_START_EVENT, "a mapping", err) < 0 ? -1 : 1;
 }
 
 int yaml_reader_next_key(struct yaml_reader *r, struct ynode **key,

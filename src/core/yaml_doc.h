@@ -52,8 +52,12 @@ int yaml_reader_open_buffer(const char *name, const char *data, size_t len,
 void yaml_reader_close(struct yaml_reader *r);
 const char *yaml_reader_name(const struct yaml_reader *r);
 
-/* Reads up to the top-level mapping; an empty file is an error. */
-int yaml_reader_begin(struct yaml_reader *r, struct error *err);
+/* Reads up to the top-level mapping and returns 1.  An empty file (or
+ * one of comments alone) returns 0 when allow_empty is set, and is an
+ * error otherwise.  what describes the mapping expected, for messages:
+ * "a mapping of sections (needs, sectors, localities, assets)". */
+int yaml_reader_begin(struct yaml_reader *r, int allow_empty, const char *what,
+		      struct error *err);
 /* The next key of the top-level mapping: returns 1 and sets *key (the
  * caller frees it), or 0 at the end of the mapping, or -1. */
 int yaml_reader_next_key(struct yaml_reader *r, struct ynode **key,

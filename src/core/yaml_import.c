@@ -640,7 +640,8 @@ static void read_assets(struct importer *im, struct yaml_reader *r)
 
 static int read_file(struct importer *im, struct yaml_reader *r)
 {
-	if (yaml_reader_begin(r, im->err) < 0)
+	if (yaml_reader_begin(r, 0, "a mapping of sections (needs, sectors, "
+			      "localities, assets)", im->err) < 0)
 		return fatal(im);
 	unsigned seen = 0;
 	struct ynode *key;
