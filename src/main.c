@@ -35,6 +35,13 @@ const struct command cli_commands[] = {
 	{ "show", cmd_show, "ID [OPTIONS]",
 	  "Show everything about one asset.",
 	  "  -f, --format FORMAT    table (default: readable text), tsv or json\n" },
+	{ "slip", cmd_slip, "ID [OPTIONS]",
+	  "Write the \"next steps\" slip for a person being referred to an asset.",
+	  "The slip is plain text: what the asset is, when and where, how to get in,\n"
+	  "the cost and how to contact it, and when the details were last checked.\n"
+	  "\n"
+	  "  -o, --output FILE      write it to FILE instead of standard output\n"
+	  "  -w, --width N          wrap it to N columns (default 72)\n" },
 	{ "needs", cmd_taxonomy, "[OPTIONS]",
 	  "List the needs, as a tree, with the number of assets for each.",
 	  "  -f, --format FORMAT    table (default), tsv or json\n"
@@ -174,5 +181,6 @@ int main(int argc, char **argv)
 	}
 	free(cli.directory_file);
 	free(cli.login);
+	settings_free(&cli.settings);
 	return status;
 }

@@ -127,3 +127,16 @@ int cli_open_directory(struct cli *cli, int write, struct store **out,
 		flags |= STORE_READ_ONLY;
 	return directory_open(cli->directory_file, flags, out, err);
 }
+
+int cli_load_settings(struct cli *cli, struct error *err)
+{
+	if (cli->settings_loaded)
+		return 0;
+	if (date_today(cli->today) < 0)
+		return error_set(err, ERROR_INPUT, "SIGNPOST_TODAY is set to '%s', "
+				 "which is not a date (YYYY-MM-DD)", getenv("SIGNPOST_TODAY"));
+	if (settings_load_default(&cli->settings, err) < 0)
+		return -1;
+	cli->settings_loaded = 1;
+	return 0;
+}

@@ -7,7 +7,9 @@
 #include <getopt.h>
 
 #include "core/demo.h"
+#include "core/dates.h"
 #include "core/error.h"
+#include "core/settings.h"
 #include "store/store.h"
 
 /* Exit statuses, as GNU programs use them. */
@@ -25,6 +27,9 @@ struct cli {
 	int demo_ready;
 	char *login;
 	char *directory_file;    /* resolved, owned */
+	struct settings settings;
+	int settings_loaded;
+	char today[DATE_LEN];    /* set by cli_load_settings() */
 };
 
 struct command {
@@ -63,6 +68,10 @@ void cli_print_command_help(struct cli *cli, const struct command *cmd);
  * demo's): read-only unless write is set. */
 int cli_open_directory(struct cli *cli, int write, struct store **out,
 		       struct error *err);
+
+/* Loads the user's settings (once) and today's date; a bad config file
+ * or SIGNPOST_TODAY is an error. */
+int cli_load_settings(struct cli *cli, struct error *err);
 
 /* Output formats for commands that list things. */
 enum cli_format { FORMAT_TABLE, FORMAT_TSV, FORMAT_JSON };

@@ -4,10 +4,9 @@
 #include "cli/output.h"
 #include "core/asset.h"
 #include "core/asset_store.h"
-#include "core/dates.h"
+#include "core/asset_text.h"
 #include "core/json.h"
 #include "core/strbuf.h"
-#include "core/taxonomy.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,73 +14,7 @@
 
 enum { LABEL_WIDTH = 15 };
 
-/* "Bereavement, Loneliness": the labels of a list of taxonomy ids. */
-static char *labels(struct store *dir, enum taxonomy_kind kind, const struct strlist *ids)
-{
-	struct strbuf sb = STRBUF_INIT;
-	for (size_t i = 0; i < ids->count; i++) {
-		char *label = taxonomy_label(dir, kind, ids->item[i]);
-		strbuf_printf(&sb, "%s%s", i ? ", " : "", label ? label : ids->item[i]);
-		free(label);
-	}
-	return strbuf_detach(&sb);
-}
-
-static void field(const char *label, const char *value, int width)
-{
-	if (!value || !*value)
-		return;
-	printf("%-*s", LABEL_WIDTH, label);
-	out_wrapped(stdout, value, LABEL_WIDTH, width);
-}
-
-static char *session_line(const struct asset_session *s)
-{
-	struct strbuf sb = STRBUF_INIT;
-	char *days = days_describe(s->days);
-	strbuf_puts(&sb, days ? days : "?");
-	free(days);
-	if (s->start[0])
-		strbuf_printf(&sb, " %s-%s", s->start, s->end);
-	if (s->note)
-		strbuf_printf(&sb, " (%s)", s->note);
-	return strbuf_detach(&sb);
-}
-
-static char *routes_line(const struct asset *a)
-{
-	static const char *const words[ROUTE_COUNT] = {
-		"self-referral", "link worker referral", "professional referral",
-	};
-	struct strbuf sb = STRBUF_INIT;
-	for (int i = 0; i < ROUTE_COUNT; i++)
-		if (a->referral & (1u << i))
-			strbuf_printf(&sb, "%s%s", sb.len ? ", " : "", words[i]);
-	if (a->referral_note)
-		strbuf_printf(&sb, "%s%s", sb.len ? ". " : "", a->referral_note);
-	return strbuf_detach(&sb);
-}
-
-static char *verified_line(const struct asset *a)
-{
-	struct strbuf sb = STRBUF_INIT;
-	char today[DATE_LEN];
-	if (!a->verified_on) {
-		strbuf_puts(&sb, "never");
-	} else {
-		strbuf_puts(&sb, a->verified_on);
-		if (a->verified_by)
-			strbuf_printf(&sb, " by %s", a->verified_by);
-		if (date_today(today) == 0) {
-			char *ago = days_ago_describe(date_days(today) - date_days(a->verified_on));
-			strbuf_printf(&sb, " (%s)", ago ? ago : "?");
-			free(ago);
-		}
-	}
-	return strbuf_detach(&sb);
-}
-
-static void print_text(struct store *dir, const struct asset *a)
+static void print_text(const struct asset *a, const struct asset_fields *fields)
 {
 	int width = out_terminal_width();
 	if (width <= 0 || width > 100)
@@ -89,61 +22,18 @@ static void print_text(struct store *dir, const struct asset *a)
 	out_text(stdout, a->name, 0);
 	printf("  [");
 	out_text(stdout, a->id, 0);
-	printf("]\n");
-	if (a->archived)
-		printf("ARCHIVED: this asset no longer runs; it is kept for the record.\n");
-	putchar('\n');
+	printf("]\n\n");
 	if (a->description) {
 		out_wrapped(stdout, a->description, 0, width);
 		putchar('\n');
 	}
-	char *sector = taxonomy_label(dir, TAXONOMY_SECTOR, a->sector);
-	char *needs = labels(dir, TAXONOMY_NEED, &a->needs);
-	char *places = labels(dir, TAXONOMY_LOCALITY, &a->localities);
-	char *routes = routes_line(a);
-	char *verified = verified_line(a);
-	struct strbuf cost = STRBUF_INIT;
-	if (asset_cost_name(a->cost))
-		strbuf_puts(&cost, asset_cost_name(a->cost));
-	if (a->cost_note)
-		strbuf_printf(&cost, "%s%s", cost.len ? ": " : "", a->cost_note);
-	struct strbuf where = STRBUF_INIT;
-	if (a->address)
-		strbuf_puts(&where, a->address);
-	if (a->postcode)
-		strbuf_printf(&where, "%s%s", where.len ? ", " : "", a->postcode);
-
-	field("Organisation", a->organisation, width);
-	field("Sector", sector ? sector : a->sector, width);
-	field("Status", asset_status_name(a->status), width);
-	field("Needs", needs, width);
-	field("Serves", places, width);
-	for (size_t i = 0; i < a->session_count; i++) {
-		char *line = session_line(&a->sessions[i]);
-		field(i ? "" : "Sessions", line, width);
-		free(line);
+	for (size_t i = 0; i < fields->count; i++) {
+		printf("%-*s", LABEL_WIDTH, fields->item[i].label);
+		out_wrapped(stdout, fields->item[i].value, LABEL_WIDTH, width);
 	}
-	field("When", a->when, width);
-	field("Where", strbuf_str(&where), width);
-	field("Phone", a->phone, width);
-	field("Email", a->email, width);
-	field("Website", a->website, width);
-	field("Cost", strbuf_str(&cost), width);
-	field("Accessibility", a->accessibility, width);
-	field("Eligibility", a->eligibility, width);
-	field("How to get in", routes, width);
-	field("Verified", verified, width);
-	field("Notes", a->notes, width);
 	printf("%-*sversion %d, added %s, updated %s\n", LABEL_WIDTH, "Record",
 	       a->version, a->created_at ? a->created_at : "?",
 	       a->updated_at ? a->updated_at : "?");
-	free(sector);
-	free(needs);
-	free(places);
-	free(routes);
-	free(verified);
-	strbuf_free(&cost);
-	strbuf_free(&where);
 }
 
 static void print_tsv(const struct asset *a)
@@ -193,7 +83,8 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	struct asset a;
 	asset_init(&a);
 	int status = EXIT_OK;
-	if (cli_open_directory(cli, 0, &dir, &err) < 0 ||
+	if (cli_load_settings(cli, &err) < 0 ||
+	    cli_open_directory(cli, 0, &dir, &err) < 0 ||
 	    asset_load(dir, argv[optind], &a, &err) < 0) {
 		status = cli_fail(cli, &err);
 	} else if (format == FORMAT_JSON) {
@@ -206,7 +97,14 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	} else if (format == FORMAT_TSV) {
 		print_tsv(&a);
 	} else {
-		print_text(dir, &a);
+		struct asset_fields fields;
+		if (asset_fields_make(dir, &a, cli->today, cli->settings.stale_months,
+				      &fields, &err) < 0) {
+			status = cli_fail(cli, &err);
+		} else {
+			print_text(&a, &fields);
+			asset_fields_free(&fields);
+		}
 	}
 	asset_clear(&a);
 	store_close(dir);

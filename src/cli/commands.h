@@ -9,6 +9,7 @@ int cmd_import(struct cli *cli, int argc, char **argv);
 int cmd_export(struct cli *cli, int argc, char **argv);
 int cmd_search(struct cli *cli, int argc, char **argv);
 int cmd_show(struct cli *cli, int argc, char **argv);
+int cmd_slip(struct cli *cli, int argc, char **argv);
 int cmd_taxonomy(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -143,3 +143,18 @@ char *days_ago_describe(long days)
 		snprintf(buf, sizeof buf, "%ld years ago", days / 365);
 	return strdup(buf);
 }
+
+char *date_describe(const char *ymd)
+{
+	static const char *const months[] = {
+		"January", "February", "March", "April", "May", "June", "July",
+		"August", "September", "October", "November", "December",
+	};
+	int y, m, d;
+	char *s = NULL;
+	if (date_parse(ymd, &y, &m, &d) < 0)
+		return strdup(ymd ? ymd : "");
+	if (asprintf(&s, "%d %s %d", d, months[m - 1], y) < 0)
+		return NULL;
+	return s;
+}

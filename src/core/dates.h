@@ -26,6 +26,9 @@ int date_today(char out[DATE_LEN]);
  * set by SIGNPOST_TODAY, that day with the real time of day. */
 void timestamp_now(char out[TIMESTAMP_LEN]);
 
+/* "29 June 2026" for a valid date; newly allocated. */
+char *date_describe(const char *ymd);
+
 /* "today", "3 days ago", "5 weeks ago", "14 months ago" from a number
  * of days; newly allocated. */
 char *days_ago_describe(long days);
