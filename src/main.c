@@ -84,10 +84,15 @@ const struct command cli_commands[] = {
 
 static void print_help(const char *program)
 {
-	printf("Usage: %s [--db FILE] [--demo] COMMAND [ARGS]\n"
+	printf("Usage: %s [--db FILE] [--demo] [--print-slip]\n"
+	       "  or:  %s [--db FILE] [--demo] COMMAND [ARGS]\n"
 	       "A terminal directory of local community assets for social prescribing.\n"
 	       "\n"
-	       "Commands:\n", program);
+	       "With no command, on a terminal, signpost opens the browser: search as\n"
+	       "you type, filter by need, locality, sector and day, read an asset in\n"
+	       "full; ? there shows every key.\n"
+	       "\n"
+	       "Commands:\n", program, program);
 	for (const struct command *c = cli_commands; c->name; c++)
 		printf("  %-11s %s\n", c->name, c->summary);
 	printf("\n"
@@ -96,6 +101,8 @@ static void print_help(const char *program)
 	       "                  $XDG_DATA_HOME/signpost/directory.db)\n"
 	       "      --demo      use a throwaway copy of the bundled sample directory,\n"
 	       "                  removed on exit\n"
+	       "      --print-slip  in the browser, p prints the asset's next-steps slip\n"
+	       "                  to standard output and quits\n"
 	       "      --help      show this help and exit\n"
 	       "      --version   show the version and exit\n"
 	       "\n"
@@ -147,7 +154,7 @@ int main(int argc, char **argv)
 		signal(signals[i], on_signal);
 
 	/* Global options stand before the command. */
-	int i = 1;
+	int i = 1, print_slip = 0;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -158,6 +165,8 @@ int main(int argc, char **argv)
 			return EXIT_OK;
 		} else if (!strcmp(a, "--demo")) {
 			cli.demo = 1;
+		} else if (!strcmp(a, "--print-slip")) {
+			print_slip = 1;
 		} else if (!strcmp(a, "--db") && i + 1 < argc) {
 			cli.db_option = argv[++i];
 		} else if (!strncmp(a, "--db=", 5)) {
@@ -170,7 +179,10 @@ int main(int argc, char **argv)
 		}
 	}
 	if (i >= argc)
-		return cli_usage_error(&cli, NULL, "no command given");
+		return cmd_browse(&cli, print_slip);
+	if (print_slip)
+		return cli_usage_error(&cli, NULL, "--print-slip is for the browser; "
+				       "for a command, use 'signpost slip ID'");
 	const struct command *cmd = cli_find(argv[i]);
 	if (!cmd)
 		return cli_usage_error(&cli, NULL, "unknown command '%s'", argv[i]);

@@ -4,6 +4,8 @@
 
 #include "cli/cli.h"
 
+/* The browser, when signpost is run with no command. */
+int cmd_browse(struct cli *cli, int print_slip);
 int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_import(struct cli *cli, int argc, char **argv);
 int cmd_export(struct cli *cli, int argc, char **argv);

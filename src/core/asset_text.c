@@ -43,9 +43,9 @@ char *asset_timetable(const struct asset *a)
 			if (!(s->days & (1u << d)))
 				continue;
 			if (first)
-				strbuf_printf(&sb, "%s%.3s ", sb.len ? "\n" : "", day_name(d, 1));
+				strbuf_printf(&sb, "%s%.3s", sb.len ? "\n" : "", day_name(d, 1));
 			else
-				strbuf_puts(&sb, "; ");
+				strbuf_puts(&sb, ";");
 			first = 0;
 			if (s->start[0])
 				strbuf_printf(&sb, " %s-%s", s->start, s->end);

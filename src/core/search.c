@@ -53,8 +53,14 @@ static const char words_sql[] =
 	HIT_COLUMNS FROM_WORDS
 	" ORDER BY bm25(asset_fts, 10.0, 3.0, 1.0, 4.0), a.name LIMIT ?7 OFFSET ?8";
 static const char words_count_sql[] = "SELECT count(*)" FROM_WORDS;
+/* Without words, what is in the chosen place comes before the services
+ * that cover a wider area around it. */
 static const char all_sql[] =
-	HIT_COLUMNS FROM_ALL " ORDER BY a.name COLLATE NOCASE LIMIT ?7 OFFSET ?8";
+	HIT_COLUMNS FROM_ALL
+	" ORDER BY ?3 IS NOT NULL AND NOT EXISTS (SELECT 1 FROM asset_locality al"
+	"   JOIN locality_tree t ON t.descendant = al.locality"
+	"   WHERE al.asset = a.num AND t.ancestor = ?3),"
+	" a.name COLLATE NOCASE LIMIT ?7 OFFSET ?8";
 static const char all_count_sql[] = "SELECT count(*)" FROM_ALL;
 
 void search_query_init(struct search_query *q)
@@ -311,4 +317,24 @@ done:
 	free(fts);
 	free(needs);
 	return rc;
+}
+
+int search_day_counts(struct store *dir, long counts[7], struct error *err)
+{
+	static const char sql[] =
+		"SELECT count(DISTINCT s.asset) FROM asset_session s"
+		" JOIN asset a ON a.num = s.asset AND a.archived = 0"
+		" WHERE s.days & ?1";
+	for (int d = 0; d < 7; d++) {
+		sqlite3_stmt *stmt = store_stmt(dir, sql, err);
+		if (!stmt)
+			return -1;
+		sqlite3_bind_int(stmt, 1, 1 << d);
+		int rc = sqlite3_step(stmt);
+		counts[d] = rc == SQLITE_ROW ? (long)sqlite3_column_int64(stmt, 0) : 0;
+		sqlite3_reset(stmt);
+		if (rc != SQLITE_ROW)
+			return store_fail(dir, rc, "cannot count sessions", err);
+	}
+	return 0;
 }

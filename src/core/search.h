@@ -48,6 +48,10 @@ int search_run(struct store *dir, const struct search_query *q,
 	       struct search_result *out, struct error *err);
 void search_result_free(struct search_result *r);
 
+/* For each day of the week (0 Monday .. 6 Sunday), the number of assets
+ * (not archived) with a session that day. */
+int search_day_counts(struct store *dir, long counts[7], struct error *err);
+
 /* The FTS5 query for what a person typed: each word's tokens quoted as a
  * phrase (so no input is FTS5 syntax), the last word a prefix unless the
  * text ends in a space.  Newly allocated; "" when there are no words. */

@@ -1,0 +1,156 @@
+#include "config.h"
+
+#include "tui/keys.h"
+#include "core/strbuf.h"
+
+#include <curses.h>
+#include <string.h>
+
+#define CTRL(c) ((c) & 0x1f)
+enum { KEY_ESC = 27, KEY_TAB = '\t', KEY_RETURN = '\n' };
+
+/* Hints are short words for the status line, taken from the name of the
+ * first key and this word. */
+static const char *const hint_words[ACTION_COUNT] = {
+	[ACTION_QUIT] = "quit", [ACTION_HELP] = "help", [ACTION_SEARCH] = "search",
+	[ACTION_TO_LIST] = "list", [ACTION_CLEAR_LINE] = "clear",
+	[ACTION_OPEN] = "open", [ACTION_BACK] = "back", [ACTION_PICK_NEED] = "need",
+	[ACTION_PICK_LOCALITY] = "locality", [ACTION_PICK_SECTOR] = "sector",
+	[ACTION_PICK_DAY] = "day", [ACTION_OPEN_ONLY] = "open only",
+	[ACTION_CLEAR_FILTERS] = "clear all", [ACTION_SLIP] = "slip",
+	[ACTION_TOGGLE] = "choose", [ACTION_APPLY] = "use",
+	[ACTION_CANCEL] = "cancel", [ACTION_CLEAR_CHOICE] = "any",
+};
+
+#define LIST CONTEXT_LIST
+#define SEARCH CONTEXT_SEARCH
+#define DETAIL CONTEXT_DETAIL
+#define HELP CONTEXT_HELP
+#define PICKER CONTEXT_PICKER
+#define PROMPT CONTEXT_PROMPT
+#define EDITING CONTEXT_EDITING
+#define MOVING (LIST | DETAIL | HELP | PICKER)
+
+const struct key_binding key_bindings[] = {
+	/* The list */
+	{ LIST, '/', "/", ACTION_SEARCH, 1 },
+	{ LIST, KEY_RETURN, "Enter", ACTION_OPEN, 1 },
+	{ LIST, KEY_ENTER, "Enter", ACTION_OPEN, 0 },
+	{ LIST, 'n', "n", ACTION_PICK_NEED, 1 },
+	{ LIST, 'l', "l", ACTION_PICK_LOCALITY, 1 },
+	{ LIST, 's', "s", ACTION_PICK_SECTOR, 1 },
+	{ LIST, 'd', "d", ACTION_PICK_DAY, 1 },
+	{ LIST, 'o', "o", ACTION_OPEN_ONLY, 0 },
+	{ LIST, 'x', "x", ACTION_CLEAR_FILTERS, 0 },
+	/* The search line */
+	{ SEARCH, KEY_RETURN, "Enter", ACTION_TO_LIST, 1 },
+	{ SEARCH, KEY_ENTER, "Enter", ACTION_TO_LIST, 0 },
+	{ SEARCH, KEY_DOWN, "Down", ACTION_TO_LIST, 0 },
+	{ SEARCH, KEY_TAB, "Tab", ACTION_TO_LIST, 0 },
+	{ SEARCH, KEY_ESC, "Esc", ACTION_CLEAR_LINE, 1 },
+	/* Moving about, wherever there is something to move in */
+	{ MOVING, 'j', "j", ACTION_DOWN, 0 },
+	{ MOVING, KEY_DOWN, "Down", ACTION_DOWN, 0 },
+	{ MOVING, 'k', "k", ACTION_UP, 0 },
+	{ MOVING, KEY_UP, "Up", ACTION_UP, 0 },
+	{ MOVING, KEY_NPAGE, "PgDn", ACTION_PAGE_DOWN, 0 },
+	{ MOVING & ~PICKER, ' ', "Space", ACTION_PAGE_DOWN, 0 },
+	{ MOVING, KEY_PPAGE, "PgUp", ACTION_PAGE_UP, 0 },
+	{ MOVING & ~PICKER, 'g', "g", ACTION_FIRST, 0 },
+	{ MOVING, KEY_HOME, "Home", ACTION_FIRST, 0 },
+	{ MOVING & ~PICKER, 'G', "G", ACTION_LAST, 0 },
+	{ MOVING, KEY_END, "End", ACTION_LAST, 0 },
+	/* The asset in full */
+	{ DETAIL, 'p', "p", ACTION_SLIP, 1 },
+	{ DETAIL | HELP, 'q', "q", ACTION_BACK, 1 },
+	{ DETAIL | HELP, KEY_ESC, "Esc", ACTION_BACK, 0 },
+	{ DETAIL | HELP, KEY_LEFT, "Left", ACTION_BACK, 0 },
+	{ DETAIL | HELP, KEY_BACKSPACE, "Backspace", ACTION_BACK, 0 },
+	{ DETAIL | HELP, 'h', "h", ACTION_BACK, 0 },
+	/* Pickers: typing narrows the list */
+	{ PICKER, KEY_RETURN, "Enter", ACTION_APPLY, 1 },
+	{ PICKER, KEY_ENTER, "Enter", ACTION_APPLY, 0 },
+	{ PICKER, ' ', "Space", ACTION_TOGGLE, 1 },
+	{ PICKER, KEY_TAB, "Tab", ACTION_TOGGLE, 0 },
+	{ PICKER, KEY_DC, "Del", ACTION_CLEAR_CHOICE, 1 },
+	{ PICKER, KEY_ESC, "Esc", ACTION_CANCEL, 1 },
+	{ PICKER, CTRL('n'), "Ctrl-N", ACTION_DOWN, 0 },
+	{ PICKER, CTRL('p'), "Ctrl-P", ACTION_UP, 0 },
+	/* A question in the status line */
+	{ PROMPT, KEY_RETURN, "Enter", ACTION_APPLY, 1 },
+	{ PROMPT, KEY_ENTER, "Enter", ACTION_APPLY, 0 },
+	{ PROMPT, KEY_ESC, "Esc", ACTION_CANCEL, 1 },
+	/* Editing a line of text, as a shell does */
+	{ EDITING, KEY_BACKSPACE, "Backspace", ACTION_EDIT_BACKSPACE, 0 },
+	{ EDITING, 0x7f, "Backspace", ACTION_EDIT_BACKSPACE, 0 },
+	{ EDITING, CTRL('h'), "Ctrl-H", ACTION_EDIT_BACKSPACE, 0 },
+	{ EDITING, KEY_DC, "Del", ACTION_EDIT_DELETE, 0 },
+	{ EDITING, CTRL('d'), "Ctrl-D", ACTION_EDIT_DELETE, 0 },
+	{ EDITING, KEY_LEFT, "Left", ACTION_EDIT_LEFT, 0 },
+	{ EDITING, CTRL('b'), "Ctrl-B", ACTION_EDIT_LEFT, 0 },
+	{ EDITING, KEY_RIGHT, "Right", ACTION_EDIT_RIGHT, 0 },
+	{ EDITING, CTRL('f'), "Ctrl-F", ACTION_EDIT_RIGHT, 0 },
+	{ EDITING, KEY_HOME, "Home", ACTION_EDIT_HOME, 0 },
+	{ EDITING, CTRL('a'), "Ctrl-A", ACTION_EDIT_HOME, 0 },
+	{ EDITING, KEY_END, "End", ACTION_EDIT_END, 0 },
+	{ EDITING, CTRL('e'), "Ctrl-E", ACTION_EDIT_END, 0 },
+	{ EDITING, CTRL('u'), "Ctrl-U", ACTION_EDIT_KILL_START, 0 },
+	{ EDITING, CTRL('w'), "Ctrl-W", ACTION_EDIT_KILL_WORD, 0 },
+	{ EDITING, CTRL('k'), "Ctrl-K", ACTION_EDIT_KILL_END, 0 },
+	/* Everywhere */
+	{ LIST | DETAIL | HELP, '?', "?", ACTION_HELP, 1 },
+	{ SEARCH | PICKER | DETAIL | HELP | LIST, KEY_F(1), "F1", ACTION_HELP, 0 },
+	{ LIST, 'q', "q", ACTION_QUIT, 1 },
+	{ LIST | SEARCH | DETAIL | HELP | PICKER | PROMPT, CTRL('c'), "Ctrl-C", ACTION_QUIT, 0 },
+};
+
+const size_t key_binding_count = sizeof key_bindings / sizeof key_bindings[0];
+
+static const char *const action_help[ACTION_COUNT] = {
+#define X(name, help) [ACTION_##name] = help,
+	TUI_ACTIONS(X)
+#undef X
+};
+
+enum tui_action keys_lookup(unsigned context, int function_key, int key)
+{
+	for (size_t i = 0; i < key_binding_count; i++) {
+		const struct key_binding *b = &key_bindings[i];
+		if ((b->contexts & context) && b->key == key &&
+		    (b->key >= KEY_MIN) == !!function_key)
+			return b->action;
+	}
+	return ACTION_NONE;
+}
+
+const char *keys_action_help(enum tui_action action)
+{
+	return action >= 0 && action < ACTION_COUNT ? action_help[action] : "";
+}
+
+char *keys_names(unsigned context, enum tui_action action)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < key_binding_count; i++) {
+		const struct key_binding *b = &key_bindings[i];
+		if (!(b->contexts & context) || b->action != action)
+			continue;
+		/* Enter is bound twice (Return and the keypad's Enter). */
+		if (sb.len && strstr(strbuf_str(&sb), b->name))
+			continue;
+		strbuf_printf(&sb, "%s%s", sb.len ? ", " : "", b->name);
+	}
+	return strbuf_detach(&sb);
+}
+
+char *keys_hints(unsigned context)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < key_binding_count; i++) {
+		const struct key_binding *b = &key_bindings[i];
+		if (b->hint && (b->contexts & context))
+			strbuf_printf(&sb, "%s%s %s", sb.len ? "  " : "", b->name,
+				      hint_words[b->action] ? hint_words[b->action] : "");
+	}
+	return strbuf_detach(&sb);
+}

@@ -1,0 +1,112 @@
+/* tui: the terminal browser.  One context is passed to every screen;
+ * nothing here is global but the signal flags. */
+#ifndef SIGNPOST_TUI_H
+#define SIGNPOST_TUI_H
+
+#include <curses.h>
+
+#include "core/asset.h"
+#include "core/asset_text.h"
+#include "core/dates.h"
+#include "core/search.h"
+#include "core/settings.h"
+#include "core/taxonomy.h"
+#include "store/store.h"
+#include "tui/keys.h"
+#include "tui/lineedit.h"
+
+struct tui;
+
+struct tui_options {
+	int print_slip;       /* p prints the slip to stdout on the way out */
+};
+
+/* What a handler asks to be drawn again; one place draws. */
+enum redraw {
+	REDRAW_NONE    = 0,
+	REDRAW_TITLE   = 1 << 0,
+	REDRAW_SEARCH  = 1 << 1,
+	REDRAW_LIST    = 1 << 2,
+	REDRAW_PREVIEW = 1 << 3,
+	REDRAW_STATUS  = 1 << 4,
+	REDRAW_SCREEN  = 1 << 5,   /* the whole of the current screen */
+	REDRAW_ALL     = 0x3f,
+	RELAYOUT       = 1 << 6,   /* the window sizes changed */
+	SEARCH_AGAIN   = 1 << 7,   /* the query changed: run it */
+};
+
+enum tui_screen { SCREEN_BROWSE, SCREEN_DETAIL, SCREEN_HELP };
+
+struct filters {
+	struct strlist needs;
+	char *locality;
+	char *sector;
+	unsigned days;
+	int open_only;
+};
+
+struct picker;
+struct detail;
+struct help;
+
+/* A question in the status line, answered with Enter or Esc. */
+struct prompt {
+	int active;
+	char *question;
+	struct line_edit answer;
+	void (*done)(struct tui *t, const char *answer);  /* on Enter */
+};
+
+struct tui {
+	struct store *dir;
+	const struct settings *settings;
+	const struct tui_options *opt;
+	char today[DATE_LEN];
+	char *directory_name;
+	struct taxonomy taxonomy[TAXONOMY_KIND_COUNT];   /* read once */
+
+	/* The windows, made by layout(). */
+	WINDOW *title, *search, *list, *preview, *status;
+	int rows, cols;
+	int wide;                 /* the preview sits beside the list */
+	int too_small;
+
+	/* The search and its results. */
+	struct line_edit words;
+	int searching;            /* the search line has the keys */
+	struct filters filters;
+	char *query_key;          /* the query last run, to skip a rerun */
+	struct search_result results;
+	long selected;            /* index into results, or -1 */
+	long top;                 /* first row shown */
+	struct asset preview_asset;
+	struct asset_fields preview_fields;
+	int preview_loaded;
+
+	enum tui_screen screen;
+	struct picker *picker;    /* open over the list, or NULL */
+	struct detail *detail;
+	struct help *help;
+	struct prompt prompt;
+
+	char *message;            /* shown in the status line until the next key */
+	int message_is_error;
+	char *slip_out;           /* --print-slip: printed after the screen closes */
+	int quit;
+};
+
+/* Runs the browser on an open directory until the user quits. */
+int tui_run(struct store *dir, const struct settings *settings,
+	    const struct tui_options *opt, struct error *err);
+
+/* Shared by the screens. */
+void tui_message(struct tui *t, int is_error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void tui_prompt(struct tui *t, const char *question, const char *answer,
+		void (*done)(struct tui *t, const char *answer));
+const char *tui_label(const struct tui *t, enum taxonomy_kind kind, const char *id);
+/* Applies an editing action, or types ch when action is none, to e. */
+enum line_result tui_edit_line(struct line_edit *e, enum tui_action action, int code,
+			       wint_t ch);
+
+#endif
