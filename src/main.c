@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "core/dates.h"
 #include "core/identity.h"
 
 #include <locale.h>
@@ -153,6 +154,15 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++)
 		signal(signals[i], on_signal);
 
+	/* A bad SIGNPOST_TODAY would make every date wrong: refuse it once,
+	 * here, whatever the command. */
+	const char *today = getenv("SIGNPOST_TODAY");
+	if (today && *today && !date_valid(today)) {
+		fprintf(stderr, "%s: SIGNPOST_TODAY is '%s', which is not a date "
+			"(YYYY-MM-DD)\n", cli.program, today);
+		return EXIT_FAILURE_USER;
+	}
+
 	/* Global options stand before the command. */
 	int i = 1, print_slip = 0;
 	for (; i < argc && argv[i][0] == '-'; i++) {
@@ -167,7 +177,9 @@ int main(int argc, char **argv)
 			cli.demo = 1;
 		} else if (!strcmp(a, "--print-slip")) {
 			print_slip = 1;
-		} else if (!strcmp(a, "--db") && i + 1 < argc) {
+		} else if (!strcmp(a, "--db")) {
+			if (i + 1 >= argc)
+				return cli_usage_error(&cli, NULL, "--db needs a file name");
 			cli.db_option = argv[++i];
 		} else if (!strncmp(a, "--db=", 5)) {
 			cli.db_option = a + 5;
@@ -186,7 +198,16 @@ int main(int argc, char **argv)
 	const struct command *cmd = cli_find(argv[i]);
 	if (!cmd)
 		return cli_usage_error(&cli, NULL, "unknown command '%s'", argv[i]);
+	/* getopt names the program in its messages: "signpost search". */
+	char *name = NULL;
+	if (asprintf(&name, "%s %s", cli.program, cmd->name) < 0) {
+		fprintf(stderr, "%s: out of memory\n", cli.program);
+		return EXIT_FAILURE_USER;
+	}
+	argv[i] = name;
+	cli.command = cmd;
 	int status = cmd->run(&cli, argc - i, argv + i);
+	free(name);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "%s: cannot write the output\n", cli.program);
 		status = EXIT_FAILURE_USER;

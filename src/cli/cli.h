@@ -21,6 +21,7 @@ enum {
 
 struct cli {
 	const char *program;     /* argv[0]'s base name, for messages */
+	const struct command *command;   /* the one being run */
 	const char *db_option;   /* --db */
 	int demo;                /* --demo */
 	struct demo demo_state;

@@ -45,7 +45,7 @@ static int export_to_file(struct store *dir, const char *path,
 
 int cmd_export(struct cli *cli, int argc, char **argv)
 {
-	const struct command *cmd = cli_find("export");
+	const struct command *cmd = cli->command;
 	static const struct option options[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
@@ -91,6 +91,9 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	if (!opt.taxonomy && !opt.assets)
 		return cli_usage_error(cli, cmd, "--taxonomy-only and --assets-only "
 				       "leave nothing to export");
+	if (opt.format == EXPORT_CSV && !opt.assets)
+		return cli_usage_error(cli, cmd, "a CSV export holds the assets, a row "
+				       "each; export the taxonomy as yaml or json");
 	struct error err = ERROR_INIT;
 	struct store *dir = NULL;
 	int status = EXIT_OK;

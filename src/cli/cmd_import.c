@@ -29,8 +29,10 @@ static void print_report(const char *file, const struct import_report *r, int dr
 		const size_t *t = r->tally[w];
 		if (t[0] + t[1] + t[2] == 0)
 			continue;
-		printf("%s %s %zu added, %zu changed, %zu unchanged", any++ ? ";" : "",
-		       plural[w], t[IMPORT_ADDED], t[IMPORT_CHANGED], t[IMPORT_UNCHANGED]);
+		printf("%s %s %zu %s, %zu %s, %zu unchanged", any++ ? ";" : "", plural[w],
+		       t[IMPORT_ADDED], dry_run ? "to add" : "added",
+		       t[IMPORT_CHANGED], dry_run ? "to change" : "changed",
+		       t[IMPORT_UNCHANGED]);
 	}
 	printf("%s%s\n", any ? "" : " nothing to import",
 	       dry_run ? " (dry run: nothing was changed)" : "");
@@ -64,7 +66,7 @@ static char *read_stdin(size_t *len, struct error *err)
 
 int cmd_import(struct cli *cli, int argc, char **argv)
 {
-	const struct command *cmd = cli_find("import");
+	const struct command *cmd = cli->command;
 	static const struct option options[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "quiet", no_argument, NULL, 'q' },

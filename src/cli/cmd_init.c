@@ -15,7 +15,7 @@ enum { OPT_SAMPLE = OPT_COMMON_END };
 
 int cmd_init(struct cli *cli, int argc, char **argv)
 {
-	const struct command *cmd = cli_find("init");
+	const struct command *cmd = cli->command;
 	static const struct option options[] = {
 		{ "taxonomy", required_argument, NULL, 't' },
 		{ "sample", no_argument, NULL, OPT_SAMPLE },

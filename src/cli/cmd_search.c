@@ -24,6 +24,21 @@ static int parse_days(const char *arg, unsigned *days)
 	return days_parse(arg, days);
 }
 
+/* A comma-separated list of ids as a JSON array. */
+static void json_id_list(struct json *j, const char *key, const char *ids)
+{
+	json_key(j, key);
+	json_array_begin(j);
+	for (const char *p = ids; p && *p;) {
+		size_t n = strcspn(p, ",");
+		char *id = strndup(p, n);
+		json_string(j, id ? id : "");
+		free(id);
+		p += n + (p[n] == ',');
+	}
+	json_array_end(j);
+}
+
 static void print_json(const struct search_result *r)
 {
 	struct json j;
@@ -40,21 +55,10 @@ static void print_json(const struct search_result *r)
 		json_member_string(&j, "name", h->name);
 		json_member_string(&j, "organisation", h->organisation);
 		json_member_string(&j, "sector", h->sector);
-		json_key(&j, "localities");
-		json_array_begin(&j);
-		for (char *p = h->localities, *save = NULL, *tok;
-		     p && (tok = strtok_r(p, ",", &save)); p = NULL)
-			json_string(&j, tok);
-		json_array_end(&j);
-		json_key(&j, "needs");
-		json_array_begin(&j);
-		for (char *p = h->needs, *save = NULL, *tok;
-		     p && (tok = strtok_r(p, ",", &save)); p = NULL)
-			json_string(&j, tok);
-		json_array_end(&j);
+		json_id_list(&j, "localities", h->localities);
+		json_id_list(&j, "needs", h->needs);
 		json_member_string(&j, "status", h->status);
-		json_key(&j, "verified");
-		json_string(&j, h->verified_on);
+		json_member_string(&j, "verified", h->verified_on);
 		json_object_end(&j);
 	}
 	json_array_end(&j);
@@ -64,18 +68,35 @@ static void print_json(const struct search_result *r)
 	json_free(&j);
 }
 
+/* The columns of the table, most wanted first: on a narrow terminal
+ * the last ones give way, so that the rest stay readable. */
+enum { COL_NAME, COL_ID, COL_LOCALITY, COL_STATUS, COL_VERIFIED, COL_SECTOR, COL_NEEDS,
+       COL_COUNT };
+
 static int print_table(const struct search_result *r, const struct search_query *q)
 {
-	static const char *const headers[] = {
-		"ID", "NAME", "SECTOR", "LOCALITY", "NEEDS", "STATUS", "VERIFIED",
+	static const char *const headers[COL_COUNT] = {
+		"NAME", "ID", "LOCALITY", "STATUS", "VERIFIED", "SECTOR", "NEEDS",
 	};
+	/* Roughly the columns each needs to be of use. */
+	static const int wants[COL_COUNT] = { 30, 24, 14, 8, 10, 12, 24 };
+	int width = out_terminal_width();
+	size_t columns = COL_COUNT;
+	if (width > 0) {
+		int need = 0;
+		for (columns = 0; columns < COL_COUNT && need + wants[columns] <= width;
+		     columns++)
+			need += wants[columns] + 2;
+		if (columns < 3)
+			columns = 3;
+	}
 	struct out_table t;
-	out_table_init(&t, headers, 7);
+	out_table_init(&t, headers, columns);
 	for (size_t i = 0; i < r->count; i++) {
 		const struct search_hit *h = &r->hit[i];
-		const char *cells[] = {
-			h->id, h->name, h->sector, h->locality_label, h->need_labels,
-			h->status, h->verified_on ? h->verified_on : "never",
+		const char *cells[COL_COUNT] = {
+			h->name, h->id, h->locality_label, h->status,
+			h->verified_on ? h->verified_on : "never", h->sector, h->need_labels,
 		};
 		if (out_table_add(&t, cells) < 0) {
 			out_table_free(&t);
@@ -84,7 +105,7 @@ static int print_table(const struct search_result *r, const struct search_query 
 	}
 	int rc = 0;
 	if (r->count)
-		rc = out_table_print(&t, stdout, out_terminal_width());
+		rc = out_table_print(&t, stdout, width);
 	out_table_free(&t);
 	if (r->count == 0)
 		fprintf(stderr, "No assets match.%s\n",
@@ -98,7 +119,7 @@ static int print_table(const struct search_result *r, const struct search_query 
 
 int cmd_search(struct cli *cli, int argc, char **argv)
 {
-	const struct command *cmd = cli_find("search");
+	const struct command *cmd = cli->command;
 	static const struct option options[] = {
 		{ "need", required_argument, NULL, 'n' },
 		{ "locality", required_argument, NULL, 'l' },
@@ -138,12 +159,14 @@ int cmd_search(struct cli *cli, int argc, char **argv)
 		case 'o':
 			q.open_only = 1;
 			break;
-		case 'L':
-			q.limit = (int)strtol(optarg, &end, 10);
-			if (*end || q.limit < 0)
+		case 'L': {
+			long limit = strtol(optarg, &end, 10);
+			q.limit = limit >= 0 && limit <= 1000000000 ? (int)limit : -1;
+			if (*end || !*optarg || q.limit < 0)
 				status = cli_usage_error(cli, cmd, "--limit takes a whole number, "
 							 "not '%s'", optarg);
 			break;
+		}
 		case 'f':
 			if (cli_parse_format(cli, cmd, optarg, &format) < 0)
 				status = EXIT_USAGE;

@@ -57,7 +57,7 @@ static void print_tsv(const struct asset *a)
 
 int cmd_show(struct cli *cli, int argc, char **argv)
 {
-	const struct command *cmd = cli_find("show");
+	const struct command *cmd = cli->command;
 	static const struct option options[] = {
 		{ "format", required_argument, NULL, 'f' },
 		CLI_COMMON_LONG_OPTIONS,

@@ -11,7 +11,7 @@
 
 int cmd_slip(struct cli *cli, int argc, char **argv)
 {
-	const struct command *cmd = cli_find("slip");
+	const struct command *cmd = cli->command;
 	static const struct option options[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "width", required_argument, NULL, 'w' },

@@ -22,8 +22,7 @@ static void print_json(const struct taxonomy *t)
 		json_member_string(&j, "label", it->label);
 		json_member_string(&j, "kind", it->kind);
 		json_member_string(&j, "description", it->description);
-		json_key(&j, "parent");
-		json_string(&j, it->parent);
+		json_member_string(&j, "parent", it->parent);
 		json_member_int(&j, "depth", it->depth);
 		json_member_int(&j, "assets", it->assets);
 		json_object_end(&j);
@@ -63,10 +62,10 @@ static int print_table(const struct taxonomy *t, enum taxonomy_kind kind)
 
 int cmd_taxonomy(struct cli *cli, int argc, char **argv)
 {
-	const struct command *cmd = cli_find(argv[0]);
-	enum taxonomy_kind kind = !strcmp(argv[0], "needs") ? TAXONOMY_NEED
-				: !strcmp(argv[0], "sectors") ? TAXONOMY_SECTOR
-							      : TAXONOMY_LOCALITY;
+	const struct command *cmd = cli->command;
+	enum taxonomy_kind kind = !strcmp(cmd->name, "needs") ? TAXONOMY_NEED
+				: !strcmp(cmd->name, "sectors") ? TAXONOMY_SECTOR
+								: TAXONOMY_LOCALITY;
 	static const struct option options[] = {
 		{ "format", required_argument, NULL, 'f' },
 		CLI_COMMON_LONG_OPTIONS,

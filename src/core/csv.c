@@ -19,6 +19,8 @@ static int looks_like_formula(const char *s)
 	switch (s[0]) {
 	case '=':
 	case '@':
+	case '\t':
+	case '\r':
 		return 1;
 	case '+':
 	case '-':

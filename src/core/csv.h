@@ -16,7 +16,8 @@ struct csv {
 void csv_init(struct csv *c, FILE *out);
 /* Appends one field to the row: quoted when it holds a comma, a quote,
  * a line break or edge spaces; a text that a spreadsheet would take for
- * a formula (it starts with =, @, or + or - not followed by a digit) is
+ * a formula (it starts with =, @, a tab or a carriage return, or + or -
+ * not followed by a digit) is
  * written with a leading apostrophe.  Control characters are made
  * visible, so a file written to a terminal cannot drive it.  NULL is an
  * empty field. */

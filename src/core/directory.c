@@ -27,7 +27,7 @@ char *directory_name(struct store *dir)
 		name = strdup((const char *)sqlite3_column_text(stmt, 0));
 	if (stmt)
 		sqlite3_reset(stmt);
-	return name ? name : strdup("signpost directory");
+	return name;
 }
 
 int directory_set_name(struct store *dir, const char *name, struct error *err)

@@ -11,7 +11,8 @@
 int directory_open(const char *path, unsigned flags, struct store **out,
 		   struct error *err);
 
-/* The directory's name (set by a taxonomy file), newly allocated. */
+/* The directory's name (set by a taxonomy file), newly allocated; NULL
+ * when none was ever set. */
 char *directory_name(struct store *dir);
 int directory_set_name(struct store *dir, const char *name, struct error *err);
 

@@ -357,7 +357,9 @@ int tui_run(struct store *dir, const struct settings *settings,
 	line_edit_init(&t.prompt.answer);
 	if (date_today(t.today) < 0)
 		return error_set(err, ERROR_INPUT, "SIGNPOST_TODAY is not a date (YYYY-MM-DD)");
-	if (!(t.directory_name = directory_name(dir)) || load_taxonomy(&t, err) < 0) {
+	if (!(t.directory_name = directory_name(dir)))
+		t.directory_name = strdup("signpost");
+	if (!t.directory_name || load_taxonomy(&t, err) < 0) {
 		tui_free(&t);
 		return err->kind ? -1 : error_nomem(err);
 	}

@@ -14,14 +14,25 @@ expect "--help lists the commands" 0 'Usage: signpost'
 grep -q '^  search ' "$OUT" && ok "--help lists search" || not_ok "--help lists search"
 sp search --help
 expect "search --help describes its options" 0 '--need NEED'
-sp
-expect "no command is a usage error" 2 '' 'no command given'
+sp --demo
+expect "with no command and no terminal, says what the directory holds" 0 \
+	'^Wrenmouth and District community directory \(sample\): 171 assets\.$'
+grep -q 'The browser needs a terminal' "$OUT" && ok "and that the browser needs a terminal" \
+	|| not_ok "and that the browser needs a terminal" "$(cat "$OUT")"
+sp --print-slip search x
+expect "--print-slip is for the browser only" 2 '' 'signpost slip ID'
+SIGNPOST_TODAY=2026-13-01 sp --demo search walk
+expect "a bad SIGNPOST_TODAY is refused" 1 '' "SIGNPOST_TODAY is '2026-13-01'"
+sp --db
+expect "--db without a file is a usage error" 2 '' '--db needs a file name'
 sp frobnicate
 expect "an unknown command is a usage error" 2 '' "unknown command 'frobnicate'"
 sp --frob
 expect "an unknown global option is a usage error" 2 '' "unknown option"
 sp search --frob
 expect "an unknown command option is a usage error" 2 '' "Try 'signpost search --help'"
+grep -q "^signpost search: unrecognized option '--frob'" "$ERR" \
+	&& ok "getopt's message names the command" || not_ok "getopt's message names the command" "$(cat "$ERR")"
 sp --demo search --limit many
 expect "a bad --limit is a usage error" 2 '' 'whole number'
 sp --demo search --day funday
@@ -61,6 +72,8 @@ expect "init with no --db makes the default directory" 0 "$XDG_DATA_HOME/signpos
 # --- import ---------------------------------------------------------------
 sp --db "$DB" import --dry-run "$DATA/sample-directory.yaml"
 expect "a dry run says what would be added" 0 '^would add +asset +harbourside-bereavement-cafe$'
+grep -q 'assets 174 to add, 0 to change, 0 unchanged (dry run: nothing was changed)' "$OUT" \
+	&& ok "a dry run's summary says what it would do" || not_ok "a dry run's summary says what it would do"
 sp --db "$DB" search --limit 0 --format tsv
 [ ! -s "$OUT" ] && ok "a dry run changes nothing" || not_ok "a dry run changes nothing"
 sp --db "$DB" import "$DATA/sample-directory.yaml"
@@ -107,6 +120,10 @@ sp --db "$DB" search --need bereavement --sector faith --open --format json
 expect "search writes JSON" 0 '"total": [0-9]+'
 valid=$(sqlite3 :memory: "SELECT json_valid(readfile('$OUT'))")
 [ "$valid" = 1 ] && ok "the JSON is valid" || not_ok "the JSON is valid"
+sp --db "$DB" search 'Harbourside Bereavement Café' --limit 1 --format json
+n=$(sqlite3 :memory: "SELECT json_array_length(readfile('$OUT'), '\$.results[0].localities')")
+[ "$n" = 2 ] && ok "search JSON lists every locality of an asset" \
+	|| not_ok "search JSON lists every locality of an asset" "$(cat "$OUT")"
 sp --db "$DB" search --need bereavment
 expect "an unknown need suggests the right one" 1 '' "did you mean 'bereavement'"
 for q in "o'neil" 'smith-jones' 'jo"' '*' '(' 'a:b' 'AND' 'OR NOT' 'NEAR(' '^x' '-x'; do
@@ -141,6 +158,8 @@ expect "an export imports its assets" 0
 sp --db "$WORK/copy.db" export --archived --output "$WORK/all-again.yaml"
 cmp -s "$WORK/all.yaml" "$WORK/all-again.yaml" && ok "YAML export round-trips" \
 	|| not_ok "YAML export round-trips" "$(diff "$WORK/all.yaml" "$WORK/all-again.yaml" | head -20)"
+sp --db "$DB" export --format csv --taxonomy-only
+expect "a CSV export of the taxonomy alone is refused" 2 '' 'export the taxonomy as yaml or json'
 sp --db "$DB" export --format csv --output "$WORK/dir.csv"
 expect "export CSV" 0
 head -1 "$WORK/dir.csv" | grep -q '^id,name,organisation,sector,needs,localities,' \
