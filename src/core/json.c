@@ -84,7 +84,14 @@ static void quoted(struct json *j, const char *s)
 		case '\t': strbuf_puts(&j->buf, "\\t"); break;
 		case '\r': strbuf_puts(&j->buf, "\\r"); break;
 		default:
-			if (*p < 0x20 || *p == 0x7f) {
+			/* A C1 control (U+0080..U+009F, UTF-8 C2 80..C2 9F) is
+			 * a control too: U+009B is CSI to some terminals. */
+			if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+				char esc[7] = { '\\', 'u', '0', '0',
+						hex[p[1] >> 4], hex[p[1] & 15], 0 };
+				strbuf_puts(&j->buf, esc);
+				p++;
+			} else if (*p < 0x20 || *p == 0x7f) {
 				char esc[7] = { '\\', 'u', '0', '0',
 						hex[*p >> 4], hex[*p & 15], 0 };
 				strbuf_puts(&j->buf, esc);
