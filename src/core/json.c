@@ -72,6 +72,14 @@ void json_object_end(struct json *j) { close_(j, '}'); }
 void json_array_begin(struct json *j) { open_(j, '['); }
 void json_array_end(struct json *j) { close_(j, ']'); }
 
+/* U+2028, U+2029, U+202A..U+202E and U+2066..U+2069, from their UTF-8. */
+static int is_invisible_format(const unsigned char *p)
+{
+	if (p[1] == 0x80)
+		return p[2] >= 0xa8 && p[2] <= 0xae;
+	return p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9;
+}
+
 static void quoted(struct json *j, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -91,6 +99,12 @@ static void quoted(struct json *j, const char *s)
 						hex[p[1] >> 4], hex[p[1] & 15], 0 };
 				strbuf_puts(&j->buf, esc);
 				p++;
+			} else if (p[0] == 0xe2 && is_invisible_format(p)) {
+				/* Bidi controls and line separators reorder or
+				 * break what a terminal shows: escape them. */
+				unsigned cp = 0x2000 | ((p[1] & 0x3fu) << 6) | (p[2] & 0x3fu);
+				strbuf_printf(&j->buf, "\\u%04x", cp);
+				p += 2;
 			} else if (*p < 0x20 || *p == 0x7f) {
 				char esc[7] = { '\\', 'u', '0', '0',
 						hex[*p >> 4], hex[*p & 15], 0 };

@@ -33,9 +33,11 @@ static int needs_quotes(const char *s)
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
 		if (strcasecmp(s, words[i]) == 0)
 			return 1;
-	int numeric = 1;
-	for (const char *p = s; *p; p++)
-		if (!isdigit((unsigned char)*p) && !strchr("+-.:_eE ", *p))
+	/* Anything a reader might take for a number: 12, 1e3, 0x1F, 0o17,
+	 * .inf, 10:30 (sexagesimal in YAML 1.1), -5. */
+	int numeric = isdigit((unsigned char)s[0]) || strchr("+-.", s[0]);
+	for (const char *p = s; *p && numeric; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("+-.:_ ", *p))
 			numeric = 0;
 	return numeric || isspace((unsigned char)s[0]);
 }
