@@ -55,6 +55,75 @@ const struct command cli_commands[] = {
 	  "List the localities, as a tree, with the number of assets in each.",
 	  "  -f, --format FORMAT    table (default), tsv or json\n"
 	  "\nTSV columns: id, label, parent, depth, assets.\n" },
+	{ "refer", cmd_refer, "ASSET --client REF [OPTIONS]",
+	  "Log a referral of a person (by client reference) to an asset.",
+	  "Prints the new referral's id.  The client reference is pseudonymous: one\n"
+	  "that is or holds an NHS number, an email address or a phone number is\n"
+	  "refused, as signpost must never hold who a person is.\n"
+	  "\n"
+	  "  -c, --client REF       the client reference: 1 to 32 letters, digits,\n"
+	  "                         '-' and '_' (like JS-0142)\n"
+	  "  -n, --need NEED        what they were referred for (repeat for several;\n"
+	  "                         default: the asset's main need)\n"
+	  "  -m, --note TEXT        a note\n"
+	  "  -u, --follow-up DATE   when to check what happened: YYYY-MM-DD, today,\n"
+	  "                         tomorrow, +Nd or +Nw (default: follow_up_days\n"
+	  "                         from the config, 14)\n" },
+	{ "referral", cmd_referral, "ID [OPTIONS]",
+	  "Show one referral with its whole history.",
+	  "  -f, --format FORMAT    table (default), tsv (the history: at, who, from,\n"
+	  "                         to, follow_up, note) or json\n" },
+	{ "update", cmd_update, "ID [OPTIONS]",
+	  "Move a referral on (contacted, attending), or set its next follow-up.",
+	  "  -s, --status STATUS    referred, contacted or attending (forward only)\n"
+	  "  -u, --follow-up DATE   the next follow-up date\n"
+	  "  -m, --note TEXT        what happened\n"
+	  "      --if-version N     refuse if someone changed it since version N\n" },
+	{ "close", cmd_close, "ID --outcome OUTCOME [OPTIONS]",
+	  "Close a referral with its outcome.",
+	  "  -o, --outcome OUTCOME  completed (after attending), declined,\n"
+	  "                         not-attended, unsuitable (full, closed, wrong fit)\n"
+	  "                         or lost-contact\n"
+	  "  -m, --note TEXT        what happened\n"
+	  "      --if-version N     refuse if someone changed it since version N\n" },
+	{ "reopen", cmd_reopen, "ID --reason TEXT [OPTIONS]",
+	  "Reopen a closed referral, back to where it was before it closed.",
+	  "  -r, --reason TEXT      why (required)\n"
+	  "  -u, --follow-up DATE   the next follow-up date\n"
+	  "      --if-version N     refuse if someone changed it since version N\n" },
+	{ "followups", cmd_followups, "[OPTIONS]",
+	  "List open referrals by their follow-up date: overdue, due today, upcoming.",
+	  "By default, your own open referrals, all three groups.\n"
+	  "\n"
+	  "      --overdue          only the overdue ones\n"
+	  "      --due              only those due today\n"
+	  "      --upcoming         only those still to come\n"
+	  "      --all              all three (the default)\n"
+	  "  -w, --worker USER      another link worker's\n"
+	  "      --everyone         everyone's\n"
+	  "  -f, --format FORMAT    table (default), tsv or json\n"
+	  "\nTSV columns: id, follow_up, when (overdue, due, upcoming), client, asset,\n"
+	  "status, worker, made.\n" },
+	{ "client", cmd_client, "REF [OPTIONS]",
+	  "List everything held for one client reference: referrals and wellbeing.",
+	  "  -f, --format FORMAT    table (default), tsv or json\n" },
+	{ "unmet", cmd_unmet, "--need NEED [OPTIONS]",
+	  "Log a need that nothing in the directory could meet (no client reference).",
+	  "  -n, --need NEED        the need (repeat for several)\n"
+	  "  -l, --locality PLACE   where\n"
+	  "  -m, --note TEXT        what was looked for\n" },
+	{ "wellbeing", cmd_wellbeing, "REF --ons4 A,B,C,D [OPTIONS]",
+	  "Record ONS4 wellbeing scores for a client reference.",
+	  "The four scores, each 0 to 10: life satisfaction, worthwhile, happiness,\n"
+	  "anxiety (for anxiety, lower is better).\n"
+	  "\n"
+	  "      --ons4 A,B,C,D     the scores\n"
+	  "  -d, --date DATE        when they were given (default: today)\n" },
+	{ "flag", cmd_flag, "ASSET --reason REASON [OPTIONS]",
+	  "Flag a listing for the volunteers: it has closed, is wrong, or is full.",
+	  "  -r, --reason REASON    closed, wrong-details, full or other\n"
+	  "  -m, --note TEXT        what is wrong (about the listing, never a person;\n"
+	  "                         required for other)\n" },
 	{ "import", cmd_import, "FILE... [OPTIONS]",
 	  "Load a taxonomy and assets from YAML files (see signpost(5)).",
 	  "Each file is one transaction: all of it is loaded, or none of it.  An\n"

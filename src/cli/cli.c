@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 #include "core/directory.h"
 #include "core/paths.h"
+#include "core/personal.h"
 #include "core/text.h"
 
 #include <stdarg.h>
@@ -139,4 +140,9 @@ int cli_load_settings(struct cli *cli, struct error *err)
 		return -1;
 	cli->settings_loaded = 1;
 	return 0;
+}
+
+int cli_open_personal(struct cli *cli, struct store **out, struct error *err)
+{
+	return personal_open(cli->directory_file, STORE_CREATE, out, err);
 }

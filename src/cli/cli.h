@@ -74,6 +74,10 @@ int cli_open_directory(struct cli *cli, int write, struct store **out,
  * or SIGNPOST_TODAY is an error. */
 int cli_load_settings(struct cli *cli, struct error *err);
 
+/* Opens the personal-data file beside the directory (call after
+ * cli_open_directory). */
+int cli_open_personal(struct cli *cli, struct store **out, struct error *err);
+
 /* Output formats for commands that list things. */
 enum cli_format { FORMAT_TABLE, FORMAT_TSV, FORMAT_JSON };
 int cli_parse_format(struct cli *cli, const struct command *cmd, const char *arg,

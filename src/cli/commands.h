@@ -13,5 +13,15 @@ int cmd_search(struct cli *cli, int argc, char **argv);
 int cmd_show(struct cli *cli, int argc, char **argv);
 int cmd_slip(struct cli *cli, int argc, char **argv);
 int cmd_taxonomy(struct cli *cli, int argc, char **argv);
+int cmd_refer(struct cli *cli, int argc, char **argv);
+int cmd_referral(struct cli *cli, int argc, char **argv);
+int cmd_update(struct cli *cli, int argc, char **argv);
+int cmd_close(struct cli *cli, int argc, char **argv);
+int cmd_reopen(struct cli *cli, int argc, char **argv);
+int cmd_followups(struct cli *cli, int argc, char **argv);
+int cmd_client(struct cli *cli, int argc, char **argv);
+int cmd_unmet(struct cli *cli, int argc, char **argv);
+int cmd_wellbeing(struct cli *cli, int argc, char **argv);
+int cmd_flag(struct cli *cli, int argc, char **argv);
 
 #endif

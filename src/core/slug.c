@@ -62,6 +62,10 @@ char *slug_make(const char *text)
 			dash = sb.len > 0;
 			continue;
 		}
+		/* The dash and the character after it must both fit: checking
+		 * only at the top of the loop let "-x" take the slug to 65. */
+		if (sb.len + (dash ? 2 : 1) > SLUG_MAX)
+			break;
 		if (dash)
 			strbuf_putc(&sb, '-');
 		dash = 0;

@@ -161,8 +161,32 @@ static const char directory_v1[] =
 	"       WHERE an.asset = a.num))"
 	"  FROM asset a LEFT JOIN organisation o ON o.id = a.organisation;";
 
+/* Migration 2: listing flags, raised by link workers for volunteers.
+ * They are about a listing, never a person, so they live here, where
+ * volunteers (who cannot read the personal-data file) can work them. */
+static const char directory_v2[] =
+	"CREATE TABLE flag ("
+	"  id INTEGER PRIMARY KEY,"
+	"  asset INTEGER NOT NULL REFERENCES asset(num),"
+	"  reason TEXT NOT NULL CHECK (reason IN"
+	"    ('closed', 'wrong-details', 'full', 'other')),"
+	"  note TEXT,"
+	"  raised_by TEXT NOT NULL,"
+	"  raised_at TEXT NOT NULL,"
+	"  resolved_by TEXT,"
+	"  resolved_at TEXT,"
+	"  resolution TEXT,"
+	"  CHECK ((resolved_at IS NULL) = (resolved_by IS NULL))"
+	") STRICT;"
+	"CREATE INDEX flag_open ON flag(raised_at) WHERE resolved_at IS NULL;"
+	"CREATE INDEX flag_by_asset ON flag(asset);"
+	"CREATE TRIGGER flag_never_deleted BEFORE DELETE ON flag BEGIN"
+	"  SELECT RAISE(ABORT, 'flags are resolved, never deleted');"
+	"END;";
+
 static const char *const directory_migrations[] = {
 	directory_v1,
+	directory_v2,
 };
 
 const struct store_schema directory_schema = {
@@ -170,4 +194,101 @@ const struct store_schema directory_schema = {
 	.application_id = 0x53504431,  /* "SPD1" */
 	.migrations = directory_migrations,
 	.count = sizeof directory_migrations / sizeof directory_migrations[0],
+};
+
+/* The personal-data file: referrals, their history, unmet needs and
+ * wellbeing scores.  It names assets and needs by their ids in the
+ * directory file (no foreign keys cross files), and keeps the asset's
+ * name as it was, so the log stays readable after an asset is archived.
+ *
+ * A referral's status is one of the open ones (referred, contacted,
+ * attending) or, once closed, its outcome. */
+static const char personal_v1[] =
+	"CREATE TABLE referral ("
+	"  id INTEGER PRIMARY KEY,"
+	"  client TEXT NOT NULL,"
+	"  asset_id TEXT NOT NULL,"
+	"  asset_name TEXT NOT NULL,"
+	"  worker TEXT NOT NULL,"
+	"  status TEXT NOT NULL CHECK (status IN ('referred', 'contacted', 'attending',"
+	"    'completed', 'declined', 'not-attended', 'unsuitable', 'lost-contact')),"
+	"  note TEXT,"
+	"  follow_up TEXT,"
+	"  created_at TEXT NOT NULL,"
+	"  created_on TEXT NOT NULL,"
+	"  contacted_on TEXT,"
+	"  closed_on TEXT,"
+	"  updated_at TEXT NOT NULL,"
+	"  version INTEGER NOT NULL DEFAULT 1"
+	") STRICT;"
+	"CREATE INDEX referral_followups ON referral(worker, follow_up)"
+	"  WHERE closed_on IS NULL;"
+	"CREATE INDEX referral_by_client ON referral(client);"
+	"CREATE INDEX referral_by_created ON referral(created_on);"
+	"CREATE INDEX referral_by_asset ON referral(asset_id);"
+	"CREATE TABLE referral_need ("
+	"  referral INTEGER NOT NULL REFERENCES referral(id),"
+	"  need TEXT NOT NULL,"
+	"  position INTEGER NOT NULL,"
+	"  PRIMARY KEY (referral, need)"
+	") STRICT, WITHOUT ROWID;"
+	"CREATE INDEX referral_need_by_need ON referral_need(need, referral);"
+	"CREATE TABLE referral_history ("
+	"  id INTEGER PRIMARY KEY,"
+	"  referral INTEGER NOT NULL REFERENCES referral(id),"
+	"  at TEXT NOT NULL,"
+	"  who TEXT NOT NULL,"
+	"  from_status TEXT,"
+	"  to_status TEXT NOT NULL,"
+	"  follow_up TEXT,"
+	"  note TEXT"
+	") STRICT;"
+	"CREATE INDEX referral_history_by_referral ON referral_history(referral, id);"
+	"CREATE TABLE unmet_need ("
+	"  id INTEGER PRIMARY KEY,"
+	"  locality TEXT,"
+	"  note TEXT,"
+	"  worker TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL,"
+	"  created_on TEXT NOT NULL"
+	") STRICT;"
+	"CREATE INDEX unmet_need_by_created ON unmet_need(created_on);"
+	"CREATE TABLE unmet_need_need ("
+	"  unmet INTEGER NOT NULL REFERENCES unmet_need(id),"
+	"  need TEXT NOT NULL,"
+	"  PRIMARY KEY (unmet, need)"
+	") STRICT, WITHOUT ROWID;"
+	"CREATE TABLE wellbeing ("
+	"  id INTEGER PRIMARY KEY,"
+	"  client TEXT NOT NULL,"
+	"  on_date TEXT NOT NULL,"
+	"  life_satisfaction INTEGER NOT NULL CHECK (life_satisfaction BETWEEN 0 AND 10),"
+	"  worthwhile INTEGER NOT NULL CHECK (worthwhile BETWEEN 0 AND 10),"
+	"  happiness INTEGER NOT NULL CHECK (happiness BETWEEN 0 AND 10),"
+	"  anxiety INTEGER NOT NULL CHECK (anxiety BETWEEN 0 AND 10),"
+	"  worker TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL"
+	") STRICT;"
+	"CREATE INDEX wellbeing_by_client ON wellbeing(client, on_date);"
+	"CREATE TRIGGER referral_never_deleted BEFORE DELETE ON referral BEGIN"
+	"  SELECT RAISE(ABORT, 'referrals are closed, never deleted');"
+	"END;"
+	"CREATE TRIGGER referral_history_append_only_update"
+	"  BEFORE UPDATE ON referral_history BEGIN"
+	"  SELECT RAISE(ABORT, 'referral history is append-only');"
+	"END;"
+	"CREATE TRIGGER referral_history_append_only_delete"
+	"  BEFORE DELETE ON referral_history BEGIN"
+	"  SELECT RAISE(ABORT, 'referral history is append-only');"
+	"END;";
+
+static const char *const personal_migrations[] = {
+	personal_v1,
+};
+
+const struct store_schema personal_schema = {
+	.name = "personal-data file",
+	.application_id = 0x53505031,  /* "SPP1" */
+	.migrations = personal_migrations,
+	.count = sizeof personal_migrations / sizeof personal_migrations[0],
 };

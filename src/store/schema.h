@@ -7,4 +7,8 @@
 /* The public directory: taxonomy, assets and their history. */
 extern const struct store_schema directory_schema;
 
+/* The personal data, in a file of its own beside the directory:
+ * referrals and their history, unmet needs, wellbeing scores. */
+extern const struct store_schema personal_schema;
+
 #endif

@@ -247,22 +247,28 @@ static int migrate(struct store *s, struct error *err)
 	int version = store_version(s);
 	if (version < 0)
 		return store_fail(s, sqlite3_errcode(s->db), "cannot read the schema version", err);
-	if (version > schema->count)
-		return error_set(err, ERROR_VERSION,
-				 "%s: this %s was made by a newer signpost (schema version %d; "
-				 "this signpost knows up to %d): upgrade signpost to open it",
-				 s->path, schema->name, version, schema->count);
+	/* Whose file it is comes first: another program's database with a
+	 * user_version of its own is neither "newer" nor ours to migrate.
+	 * Every signpost file has our application_id from its first
+	 * migration on, so one without it that has a version or tables
+	 * belongs to someone else. */
 	int app = pragma_int(s->db, "PRAGMA application_id");
 	if (app != 0 && app != schema->application_id)
 		return error_set(err, ERROR_INPUT,
 				 "%s: this is not a signpost %s (it belongs to another program)",
 				 s->path, schema->name);
-	if (version == schema->count)
-		return 0;
-	if (version > 0 && app == 0)
+	if (app == 0 && (version > 0 ||
+			 pragma_int(s->db, "SELECT count(*) FROM sqlite_schema") > 0))
 		return error_set(err, ERROR_INPUT,
 				 "%s: this SQLite database is not a signpost %s",
 				 s->path, schema->name);
+	if (version > schema->count)
+		return error_set(err, ERROR_VERSION,
+				 "%s: this %s was made by a newer signpost (schema version %d; "
+				 "this signpost knows up to %d): upgrade signpost to open it",
+				 s->path, schema->name, version, schema->count);
+	if (version == schema->count)
+		return 0;
 	if (s->read_only)
 		return error_set(err, ERROR_VERSION,
 				 "%s: this %s needs upgrading from schema version %d to %d, "

@@ -1,0 +1,65 @@
+#include "config.h"
+
+#include "core/personal.h"
+#include "core/paths.h"
+#include "store/schema.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int personal_open(const char *directory_file, unsigned flags, struct store **out,
+		  struct error *err)
+{
+	char *path = paths_personal_file(directory_file);
+	if (!path)
+		return error_nomem(err);
+	int rc = store_open(path, flags, &personal_schema, out, err);
+	if (rc < 0 && err && err->kind == ERROR_DENIED)
+		error_set(err, ERROR_DENIED, "%s: you cannot open the personal-data file "
+			  "(its permissions keep referrals from your account); the directory "
+			  "alone is open to you", path);
+	free(path);
+	return rc;
+}
+
+int date_expr_parse(struct store *db, const char *text, const char *today,
+		    char out[DATE_LEN], struct error *err)
+{
+	static const char sql[] = "SELECT date(?1, ?2)";
+	const char *s = text ? text : "";
+	char modifier[32] = "+0 days";
+	if (strcmp(s, "today") == 0) {
+		/* +0 days */
+	} else if (strcmp(s, "tomorrow") == 0) {
+		strcpy(modifier, "+1 days");
+	} else if (s[0] == '+' && isdigit((unsigned char)s[1])) {
+		char *end;
+		long n = strtol(s + 1, &end, 10);
+		int weeks = strcmp(end, "w") == 0;
+		if ((!weeks && strcmp(end, "d") != 0) || n > 3650 / (weeks ? 7 : 1))
+			return error_set(err, ERROR_INPUT, "'%s' is not a date: write YYYY-MM-DD, "
+					 "today, +Nd or +Nw (up to ten years ahead)", s);
+		snprintf(modifier, sizeof modifier, "+%ld days", weeks ? n * 7 : n);
+	} else if (date_valid(s)) {
+		memcpy(out, s, DATE_LEN);
+		return 0;
+	} else {
+		return error_set(err, ERROR_INPUT, "'%s' is not a date: write YYYY-MM-DD, "
+				 "today, tomorrow, +Nd or +Nw", s);
+	}
+	sqlite3_stmt *stmt = store_stmt(db, sql, err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_text(stmt, 1, today, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, modifier, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(stmt);
+	const unsigned char *d = rc == SQLITE_ROW ? sqlite3_column_text(stmt, 0) : NULL;
+	if (d && strlen((const char *)d) == DATE_LEN - 1)
+		memcpy(out, d, DATE_LEN);
+	sqlite3_reset(stmt);
+	if (!d)
+		return store_fail(db, rc, "cannot work out a date", err);
+	return 0;
+}
