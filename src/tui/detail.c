@@ -155,3 +155,15 @@ void detail_draw(struct tui *t)
 		build(d);
 	pager_draw(&d->pager);
 }
+
+void detail_current(struct tui *t, const char **id, const char **name)
+{
+	*id = t->detail->asset.id;
+	*name = t->detail->asset.name;
+}
+
+void detail_first_need(struct tui *t, struct strlist *needs)
+{
+	if (t->detail && t->detail->asset.needs.count)
+		strlist_add(needs, t->detail->asset.needs.item[0]);
+}

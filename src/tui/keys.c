@@ -20,6 +20,11 @@ static const char *const hint_words[ACTION_COUNT] = {
 	[ACTION_CLEAR_FILTERS] = "clear all", [ACTION_SLIP] = "slip",
 	[ACTION_TOGGLE] = "choose", [ACTION_APPLY] = "use",
 	[ACTION_CANCEL] = "cancel", [ACTION_CLEAR_CHOICE] = "any",
+	[ACTION_NEXT_FIELD] = "next", [ACTION_SAVE] = "save",
+	[ACTION_TAB_DIRECTORY] = "directory", [ACTION_TAB_FOLLOWUPS] = "follow-ups",
+	[ACTION_REFER] = "refer", [ACTION_FLAG] = "flag", [ACTION_UNMET] = "unmet need",
+	[ACTION_REF_UPDATE] = "update", [ACTION_REF_CLOSE] = "close",
+	[ACTION_REF_FOLLOW_UP] = "follow-up date", [ACTION_CLIENT_VIEW] = "client",
 };
 
 #define LIST CONTEXT_LIST
@@ -29,7 +34,11 @@ static const char *const hint_words[ACTION_COUNT] = {
 #define PICKER CONTEXT_PICKER
 #define PROMPT CONTEXT_PROMPT
 #define EDITING CONTEXT_EDITING
-#define MOVING (LIST | DETAIL | HELP | PICKER)
+#define FORM CONTEXT_FORM
+#define REFERRALS CONTEXT_REFERRALS
+#define REFERRAL CONTEXT_REFERRAL
+#define MOVING (LIST | DETAIL | HELP | PICKER | REFERRALS | REFERRAL)
+#define ANYWHERE (LIST | SEARCH | DETAIL | HELP | PICKER | PROMPT | FORM | REFERRALS | REFERRAL)
 
 const struct key_binding key_bindings[] = {
 	/* The list */
@@ -76,6 +85,34 @@ const struct key_binding key_bindings[] = {
 	{ PICKER, KEY_ESC, "Esc", ACTION_CANCEL, 1 },
 	{ PICKER, CTRL('n'), "Ctrl-N", ACTION_DOWN, 0 },
 	{ PICKER, CTRL('p'), "Ctrl-P", ACTION_UP, 0 },
+	/* Referrals: from an asset, a follow-up list, one referral */
+	{ LIST | DETAIL, 'r', "r", ACTION_REFER, 1 },
+	{ LIST | DETAIL, '!', "!", ACTION_FLAG, 0 },
+	{ LIST, 'u', "u", ACTION_UNMET, 0 },
+	{ REFERRALS, KEY_RETURN, "Enter", ACTION_OPEN, 1 },
+	{ REFERRALS, KEY_ENTER, "Enter", ACTION_OPEN, 0 },
+	{ REFERRALS | REFERRAL, 'u', "u", ACTION_REF_UPDATE, 1 },
+	{ REFERRALS | REFERRAL, 'c', "c", ACTION_REF_CLOSE, 1 },
+	{ REFERRALS | REFERRAL, 'f', "f", ACTION_REF_FOLLOW_UP, 1 },
+	{ REFERRALS | REFERRAL, 'v', "v", ACTION_CLIENT_VIEW, 1 },
+	{ REFERRALS | REFERRAL, 'q', "q", ACTION_BACK, 0 },
+	{ REFERRALS | REFERRAL, KEY_ESC, "Esc", ACTION_BACK, 0 },
+	{ REFERRAL, KEY_LEFT, "Left", ACTION_BACK, 0 },
+	/* The tabs, from anywhere a key is not being typed */
+	{ ANYWHERE & ~(PROMPT | FORM | PICKER), KEY_F(2), "F2", ACTION_TAB_DIRECTORY, 0 },
+	{ ANYWHERE & ~(PROMPT | FORM | PICKER), KEY_F(3), "F3", ACTION_TAB_FOLLOWUPS, 1 },
+	{ LIST, '\t', "Tab", ACTION_TAB_FOLLOWUPS, 0 },
+	{ REFERRALS, '\t', "Tab", ACTION_TAB_DIRECTORY, 0 },
+	/* A form */
+	{ FORM, KEY_TAB, "Tab", ACTION_NEXT_FIELD, 1 },
+	{ FORM, KEY_DOWN, "Down", ACTION_NEXT_FIELD, 0 },
+	{ FORM, KEY_BTAB, "Shift-Tab", ACTION_PREV_FIELD, 0 },
+	{ FORM, KEY_UP, "Up", ACTION_PREV_FIELD, 0 },
+	{ FORM, CTRL('s'), "Ctrl-S", ACTION_SAVE, 1 },
+	{ FORM, KEY_F(10), "F10", ACTION_SAVE, 0 },
+	{ FORM, KEY_RETURN, "Enter", ACTION_APPLY, 0 },
+	{ FORM, KEY_ENTER, "Enter", ACTION_APPLY, 0 },
+	{ FORM, KEY_ESC, "Esc", ACTION_CANCEL, 1 },
 	/* A question in the status line */
 	{ PROMPT, KEY_RETURN, "Enter", ACTION_APPLY, 1 },
 	{ PROMPT, KEY_ENTER, "Enter", ACTION_APPLY, 0 },
@@ -98,10 +135,10 @@ const struct key_binding key_bindings[] = {
 	{ EDITING, CTRL('w'), "Ctrl-W", ACTION_EDIT_KILL_WORD, 0 },
 	{ EDITING, CTRL('k'), "Ctrl-K", ACTION_EDIT_KILL_END, 0 },
 	/* Everywhere */
-	{ LIST | DETAIL | HELP, '?', "?", ACTION_HELP, 1 },
-	{ SEARCH | PICKER | DETAIL | HELP | LIST, KEY_F(1), "F1", ACTION_HELP, 0 },
+	{ LIST | DETAIL | HELP | REFERRALS | REFERRAL, '?', "?", ACTION_HELP, 1 },
+	{ ANYWHERE & ~PROMPT, KEY_F(1), "F1", ACTION_HELP, 0 },
 	{ LIST, 'q', "q", ACTION_QUIT, 1 },
-	{ LIST | SEARCH | DETAIL | HELP | PICKER | PROMPT, CTRL('c'), "Ctrl-C", ACTION_QUIT, 0 },
+	{ ANYWHERE, CTRL('c'), "Ctrl-C", ACTION_QUIT, 0 },
 };
 
 const size_t key_binding_count = sizeof key_bindings / sizeof key_bindings[0];

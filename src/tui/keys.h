@@ -39,7 +39,19 @@
 	X(EDIT_END, "Cursor to the end")                                     \
 	X(EDIT_KILL_START, "Delete everything before the cursor")            \
 	X(EDIT_KILL_WORD, "Delete the word before the cursor")               \
-	X(EDIT_KILL_END, "Delete everything after the cursor")
+	X(EDIT_KILL_END, "Delete everything after the cursor")               \
+	X(NEXT_FIELD, "Next field")                                          \
+	X(PREV_FIELD, "Previous field")                                      \
+	X(SAVE, "Save")                                                      \
+	X(TAB_DIRECTORY, "The directory: search and browse assets")          \
+	X(TAB_FOLLOWUPS, "Follow-ups: your open referrals, overdue first")   \
+	X(REFER, "Refer a person to this asset")                             \
+	X(FLAG, "Flag this listing for the volunteers (closed, wrong, full)") \
+	X(UNMET, "Log an unmet need: nothing here meets it")                 \
+	X(REF_UPDATE, "Update the referral's status")                        \
+	X(REF_CLOSE, "Close the referral with its outcome")                  \
+	X(REF_FOLLOW_UP, "Set the next follow-up date")                      \
+	X(CLIENT_VIEW, "Everything for this client reference")
 
 enum tui_action {
 #define X(name, help) ACTION_##name,
@@ -57,10 +69,13 @@ enum tui_context {
 	CONTEXT_HELP    = 1 << 3,
 	CONTEXT_PICKER  = 1 << 4,
 	CONTEXT_PROMPT  = 1 << 5,  /* a question in the status line */
+	CONTEXT_FORM    = 1 << 6,  /* a form to fill in */
+	CONTEXT_REFERRALS = 1 << 7, /* a list of referrals (follow-ups, a client) */
+	CONTEXT_REFERRAL = 1 << 8, /* one referral and its history */
 };
 
 /* The contexts with a line of text to edit. */
-#define CONTEXT_EDITING (CONTEXT_SEARCH | CONTEXT_PICKER | CONTEXT_PROMPT)
+#define CONTEXT_EDITING (CONTEXT_SEARCH | CONTEXT_PICKER | CONTEXT_PROMPT | CONTEXT_FORM)
 
 struct key_binding {
 	unsigned contexts;    /* enum tui_context bits */

@@ -65,8 +65,8 @@ static int insert(struct line_edit *e, wint_t ch)
 	char utf8[4];
 	size_t n;
 	unsigned cp = (unsigned)ch;
-	if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || cp > 0x10ffff ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
+	if ((cp < 0x20 && cp != '\n') || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 		return 0;
 	if (cp < 0x80) {
 		utf8[0] = (char)cp;
@@ -87,8 +87,8 @@ static int insert(struct line_edit *e, wint_t ch)
 		utf8[3] = (char)(0x80 | (cp & 0x3f));
 		n = 4;
 	}
-	/* A search line has no business being longer than this. */
-	if (e->text.len + n > 1024)
+	/* Nothing typed into signpost has any business being longer. */
+	if (e->text.len + n > 10000)
 		return 0;
 	size_t tail = e->text.len - e->cursor;
 	strbuf_add(&e->text, utf8, n);        /* grow by n */
@@ -102,7 +102,14 @@ static int insert(struct line_edit *e, wint_t ch)
 
 enum line_result line_edit_insert(struct line_edit *e, wint_t ch)
 {
+	if (ch == '\n')
+		return LINE_UNHANDLED;
 	return insert(e, ch) ? LINE_CHANGED : LINE_UNHANDLED;
+}
+
+enum line_result line_edit_insert_newline(struct line_edit *e)
+{
+	return insert(e, '\n') ? LINE_CHANGED : LINE_UNHANDLED;
 }
 
 enum line_result line_edit_do(struct line_edit *e, enum line_op op)

@@ -40,6 +40,8 @@ const char *line_edit_text(const struct line_edit *e);
 enum line_result line_edit_do(struct line_edit *e, enum line_op op);
 /* Inserts a typed character (control characters are refused). */
 enum line_result line_edit_insert(struct line_edit *e, wint_t ch);
+/* Inserts a line break, for a multi-line field. */
+enum line_result line_edit_insert_newline(struct line_edit *e);
 
 /* Draws the line in cols columns at (y, x), scrolled so the cursor
  * shows; places the terminal cursor there when focused. */

@@ -22,6 +22,9 @@ struct picker_item {
 
 struct picker {
 	enum picker_kind kind;
+	char *title;
+	picker_done done;     /* what to do with the choice */
+	void *ctx;
 	WINDOW *win;
 	struct picker_item *item;
 	size_t count;
@@ -37,11 +40,12 @@ static const char *const titles[] = {
 	[PICK_LOCALITY] = "Locality: type to narrow",
 	[PICK_SECTOR] = "Sector: type to narrow",
 	[PICK_DAY] = "Day: type to narrow",
+	[PICK_CHOICE] = NULL,
 };
 
 static const char *const any_labels[] = {
 	[PICK_NEED] = "Any need", [PICK_LOCALITY] = "Anywhere",
-	[PICK_SECTOR] = "Any sector", [PICK_DAY] = "Any day",
+	[PICK_SECTOR] = "Any sector", [PICK_DAY] = "Any day", [PICK_CHOICE] = NULL,
 };
 
 static int add_item(struct picker *p, const char *id, const char *label,
@@ -137,6 +141,7 @@ static void picker_free(struct picker *p)
 	}
 	free(p->item);
 	free(p->shown);
+	free(p->title);
 	line_edit_free(&p->filter);
 	if (p->win)
 		delwin(p->win);
@@ -149,111 +154,155 @@ void picker_close(struct tui *t)
 	t->picker = NULL;
 }
 
-/* Starts on what the filter holds now. */
-static void preselect(struct tui *t, struct picker *p)
+/* Starts on what is chosen now: the marked needs, or the one item. */
+static void preselect(struct picker *p, const struct strlist *chosen)
 {
-	const char *current = p->kind == PICK_LOCALITY ? t->filters.locality
-			    : p->kind == PICK_SECTOR ? t->filters.sector : NULL;
 	for (size_t i = 0; i < p->count; i++) {
 		const char *id = p->item[i].id;
-		if (!id)
+		if (!id || !chosen || !strlist_contains(chosen, id))
 			continue;
 		if (p->kind == PICK_NEED)
-			p->item[i].marked = strlist_contains(&t->filters.needs, id);
-		if ((current && strcmp(current, id) == 0) ||
-		    (p->kind == PICK_DAY && i > 1 && t->filters.days == 1u << (i - 2)))
+			p->item[i].marked = 1;
+		else if (!(p->kind == PICK_DAY && i == 1))   /* not "Today" */
 			p->selected = (long)i;
 	}
 }
 
-unsigned picker_open(struct tui *t, enum picker_kind kind)
+static struct picker *picker_new(enum picker_kind kind, picker_done done, void *ctx)
 {
 	struct picker *p = calloc(1, sizeof *p);
 	if (!p)
-		return REDRAW_NONE;
+		return NULL;
 	p->kind = kind;
+	p->title = titles[kind] ? strdup(titles[kind]) : NULL;
+	p->done = done;
+	p->ctx = ctx;
 	line_edit_init(&p->filter);
-	static const enum taxonomy_kind taxonomy_of[] = {
-		[PICK_NEED] = TAXONOMY_NEED, [PICK_LOCALITY] = TAXONOMY_LOCALITY,
-		[PICK_SECTOR] = TAXONOMY_SECTOR,
-	};
-	int rc = add_item(p, NULL, any_labels[kind], NULL, 0, -1);
-	if (rc == 0)
-		rc = kind == PICK_DAY ? fill_days(t, p)
-				      : fill_taxonomy(p, &t->taxonomy[taxonomy_of[kind]]);
-	if (rc == 0 && !(p->shown = malloc(p->count * sizeof *p->shown)))
+	return p;
+}
+
+static unsigned show(struct tui *t, struct picker *p, int rc, const struct strlist *chosen)
+{
+	if (rc == 0 && !(p->shown = malloc((p->count ? p->count : 1) * sizeof *p->shown)))
 		rc = -1;
 	if (rc < 0) {
 		picker_free(p);
-		tui_message(t, 1, "cannot open the picker");
+		tui_message(t, 1, "cannot open the list to choose from");
 		return REDRAW_STATUS;
 	}
 	narrow(p);
-	preselect(t, p);
+	preselect(p, chosen);
+	picker_close(t);
 	t->picker = p;
 	return REDRAW_ALL;
 }
 
-static void set_choice(char **field, const char *id)
+unsigned picker_open_with(struct tui *t, enum picker_kind kind,
+			  const struct strlist *chosen, picker_done done, void *ctx)
+{
+	static const enum taxonomy_kind taxonomy_of[] = {
+		[PICK_NEED] = TAXONOMY_NEED, [PICK_LOCALITY] = TAXONOMY_LOCALITY,
+		[PICK_SECTOR] = TAXONOMY_SECTOR,
+	};
+	struct picker *p = picker_new(kind, done, ctx);
+	if (!p)
+		return REDRAW_NONE;
+	int rc = add_item(p, NULL, any_labels[kind], NULL, 0, -1);
+	if (rc == 0)
+		rc = kind == PICK_DAY ? fill_days(t, p)
+				      : fill_taxonomy(p, &t->taxonomy[taxonomy_of[kind]]);
+	return show(t, p, rc, chosen);
+}
+
+unsigned picker_open_choice(struct tui *t, const char *title,
+			    const struct picker_choice *choices, size_t count,
+			    picker_done done, void *ctx)
+{
+	struct picker *p = picker_new(PICK_CHOICE, done, ctx);
+	if (!p)
+		return REDRAW_NONE;
+	free(p->title);
+	p->title = strdup(title);
+	int rc = p->title ? 0 : -1;
+	for (size_t i = 0; i < count && rc == 0; i++)
+		rc = add_item(p, choices[i].id, choices[i].label, NULL, 0, -1);
+	return show(t, p, rc, NULL);
+}
+
+static void set_choice(char **field, const struct strlist *chosen)
 {
 	free(*field);
-	*field = id ? strdup(id) : NULL;
+	*field = chosen->count ? strdup(chosen->item[0]) : NULL;
 }
 
-static unsigned apply(struct tui *t)
+/* The browser's own use of a picker: the filters. */
+static unsigned to_filters(struct tui *t, void *ctx, const struct strlist *chosen)
 {
-	struct picker *p = t->picker;
-	const struct picker_item *at = p->shown_count ? &p->item[p->shown[p->selected]] : NULL;
+	enum picker_kind kind = (enum picker_kind)(long)ctx;
 	struct filters *f = &t->filters;
-	switch (p->kind) {
-	case PICK_NEED: {
-		int marked = 0;
-		strlist_clear(&f->needs);
-		for (size_t i = 0; i < p->count; i++)
-			if (p->item[i].marked && p->item[i].id) {
-				strlist_add(&f->needs, p->item[i].id);
-				marked = 1;
-			}
-		if (!marked && at && at->id)
-			strlist_add(&f->needs, at->id);
-		break;
-	}
-	case PICK_LOCALITY:
-		if (at)
-			set_choice(&f->locality, at->id);
-		break;
-	case PICK_SECTOR:
-		if (at)
-			set_choice(&f->sector, at->id);
-		break;
-	case PICK_DAY:
-		if (at)
-			f->days = at->id ? 1u << day_parse(at->id) : 0;
-		break;
-	}
-	picker_close(t);
-	return SEARCH_AGAIN | REDRAW_ALL;
-}
-
-static unsigned clear_choice(struct tui *t)
-{
-	struct filters *f = &t->filters;
-	switch (t->picker->kind) {
+	switch (kind) {
 	case PICK_NEED:
 		strlist_clear(&f->needs);
+		strlist_copy(&f->needs, chosen);
 		break;
 	case PICK_LOCALITY:
-		set_choice(&f->locality, NULL);
+		set_choice(&f->locality, chosen);
 		break;
 	case PICK_SECTOR:
-		set_choice(&f->sector, NULL);
+		set_choice(&f->sector, chosen);
 		break;
 	case PICK_DAY:
-		f->days = 0;
+		f->days = chosen->count ? 1u << day_parse(chosen->item[0]) : 0;
+		break;
+	case PICK_CHOICE:
 		break;
 	}
-	picker_close(t);
 	return SEARCH_AGAIN | REDRAW_ALL;
+}
+
+unsigned picker_open(struct tui *t, enum picker_kind kind)
+{
+	struct strlist now = STRLIST_INIT;
+	const struct filters *f = &t->filters;
+	if (kind == PICK_NEED)
+		strlist_copy(&now, &f->needs);
+	else if (kind == PICK_LOCALITY && f->locality)
+		strlist_add(&now, f->locality);
+	else if (kind == PICK_SECTOR && f->sector)
+		strlist_add(&now, f->sector);
+	else if (kind == PICK_DAY && f->days)
+		for (int d = 0; d < DAY_COUNT; d++)
+			if (f->days == 1u << d)
+				strlist_add(&now, day_name(d, 0));
+	unsigned flags = picker_open_with(t, kind, &now, to_filters, (void *)(long)kind);
+	strlist_clear(&now);
+	return flags;
+}
+
+/* Closes the picker and hands what was chosen to its owner. */
+static unsigned finish(struct tui *t, int clear)
+{
+	struct picker *p = t->picker;
+	struct strlist chosen = STRLIST_INIT;
+	const struct picker_item *at = p->shown_count ? &p->item[p->shown[p->selected]] : NULL;
+	if (!clear) {
+		for (size_t i = 0; p->kind == PICK_NEED && i < p->count; i++)
+			if (p->item[i].marked && p->item[i].id)
+				strlist_add(&chosen, p->item[i].id);
+		if (chosen.count == 0 && at && at->id)
+			strlist_add(&chosen, at->id);
+		if (p->kind == PICK_CHOICE && chosen.count == 0) {
+			strlist_clear(&chosen);
+			return REDRAW_NONE;      /* nothing there to choose */
+		}
+	}
+	picker_done done = p->done;
+	void *ctx = p->ctx;
+	t->picker = NULL;
+	picker_free(p);
+	unsigned flags = done(t, ctx, &chosen) | REDRAW_ALL;
+	strlist_clear(&chosen);
+	return flags;
 }
 
 static long rows_for_items(const struct picker *p)
@@ -280,12 +329,14 @@ unsigned picker_key(struct tui *t, enum tui_action action, int code, wint_t ch)
 	long page = rows_for_items(p);
 	switch (action) {
 	case ACTION_APPLY:
-		return apply(t);
+		return finish(t, 0);
 	case ACTION_CANCEL:
 		picker_close(t);
 		return REDRAW_ALL;
 	case ACTION_CLEAR_CHOICE:
-		return clear_choice(t);
+		if (p->kind == PICK_CHOICE)
+			return REDRAW_NONE;
+		return finish(t, 1);
 	case ACTION_TOGGLE:
 		if (p->kind != PICK_NEED) {
 			tui_message(t, 0, "Only needs can be chosen several at a time; "
@@ -320,6 +371,9 @@ unsigned picker_key(struct tui *t, enum tui_action action, int code, wint_t ch)
 static void place_window(struct tui *t, struct picker *p)
 {
 	int height = t->rows - 4, width = t->cols - 4 < 68 ? t->cols - 4 : 68;
+	/* A short list of choices gets a window to match. */
+	if (p->kind == PICK_CHOICE && (int)p->count + 5 < height)
+		height = (int)p->count + 5;
 	if (p->win && getmaxy(p->win) == height && getmaxx(p->win) == width)
 		return;
 	if (p->win)
@@ -339,7 +393,7 @@ void picker_draw(struct tui *t)
 	wattrset(w, theme_attr(THEME_BORDER));
 	box(w, 0, 0);
 	wattrset(w, A_NORMAL);
-	draw_text(w, 0, 2, titles[p->kind], cols - 4, theme_attr(THEME_HEADING), 0);
+	draw_text(w, 0, 2, p->title ? p->title : "", cols - 4, theme_attr(THEME_HEADING), 0);
 	int used = draw_text(w, 1, 2, "Find: ", inner, theme_attr(THEME_PROMPT), 0);
 	long page = rows_for_items(p);
 	if (p->selected < p->top)

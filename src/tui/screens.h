@@ -30,9 +30,24 @@ int preview_load(struct tui *t);
 /* Drops the loaded asset, as the selection has changed. */
 void preview_forget(struct tui *t);
 
-/* picker.c: choose needs, a locality, a sector or a day */
-enum picker_kind { PICK_NEED, PICK_LOCALITY, PICK_SECTOR, PICK_DAY };
+/* picker.c: choose needs, a locality, a sector or a day, or one of a
+ * short list of choices */
+enum picker_kind { PICK_NEED, PICK_LOCALITY, PICK_SECTOR, PICK_DAY, PICK_CHOICE };
+/* Gets what was chosen (empty: cleared, "any"); returns redraw flags. */
+typedef unsigned (*picker_done)(struct tui *t, void *ctx, const struct strlist *chosen);
+struct picker_choice {
+	const char *id;
+	const char *label;
+};
+/* Opens a picker that sets the browser's filter of that kind. */
 unsigned picker_open(struct tui *t, enum picker_kind kind);
+/* Opens a picker starting from chosen, giving the result to done. */
+unsigned picker_open_with(struct tui *t, enum picker_kind kind,
+			  const struct strlist *chosen, picker_done done, void *ctx);
+/* Opens a list of choices (one is chosen; there is no "any"). */
+unsigned picker_open_choice(struct tui *t, const char *title,
+			    const struct picker_choice *choices, size_t count,
+			    picker_done done, void *ctx);
 unsigned picker_key(struct tui *t, enum tui_action action, int code, wint_t ch);
 void picker_draw(struct tui *t);
 void picker_close(struct tui *t);
@@ -43,6 +58,28 @@ unsigned detail_key(struct tui *t, enum tui_action action);
 unsigned detail_scroll(struct tui *t, int lines);
 void detail_draw(struct tui *t);
 void detail_close(struct tui *t);
+
+/* The asset open in full: its id and name, and its first need. */
+void detail_current(struct tui *t, const char **id, const char **name);
+void detail_first_need(struct tui *t, struct strlist *needs);
+
+/* refer.c: refer a person to an asset (a form), flag a listing, log an
+ * unmet need; and the form screen */
+unsigned refer_open(struct tui *t);
+unsigned flag_open(struct tui *t);
+unsigned unmet_open(struct tui *t);
+unsigned form_screen_key(struct tui *t, enum tui_action action, int code, wint_t ch);
+void form_screen_draw(struct tui *t);
+void form_close(struct tui *t);
+
+/* followups.c: the follow-ups tab, a client's referrals, one referral */
+unsigned referrals_open(struct tui *t);
+unsigned referrals_key(struct tui *t, enum tui_action action);
+unsigned referral_view_key(struct tui *t, enum tui_action action);
+void referrals_draw(struct tui *t);
+void referral_view_draw(struct tui *t);
+void referrals_close(struct tui *t);
+void referrals_announce(struct tui *t);
 
 /* help.c: the keys, from the key table */
 unsigned help_open(struct tui *t);

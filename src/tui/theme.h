@@ -24,7 +24,9 @@
 	X(STATUS, "status", COLOR_BLACK, COLOR_WHITE, 0, A_REVERSE)        \
 	X(MESSAGE, "message", COLOR_WHITE, COLOR_RED, A_BOLD, A_REVERSE | A_BOLD) \
 	X(BORDER, "border", COLOR_CYAN, -1, 0, 0)                          \
-	X(MARK, "mark", COLOR_GREEN, -1, A_BOLD, A_BOLD)
+	X(MARK, "mark", COLOR_GREEN, -1, A_BOLD, A_BOLD)                   \
+	X(OVERDUE, "overdue", COLOR_RED, -1, A_BOLD, A_BOLD)               \
+	X(DUE, "due", COLOR_YELLOW, -1, A_BOLD, A_UNDERLINE)
 
 enum theme_element {
 #define X(id, name, fg, bg, attr, mono) THEME_##id,

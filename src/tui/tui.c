@@ -2,6 +2,8 @@
 
 #include "tui/tui.h"
 #include "core/directory.h"
+#include "core/identity.h"
+#include "core/personal.h"
 #include "core/strbuf.h"
 #include "core/text.h"
 #include "tui/draw.h"
@@ -50,6 +52,16 @@ void tui_prompt(struct tui *t, const char *question, const char *answer,
 		line_edit_insert(&t->prompt.answer, (unsigned char)*p);
 	t->prompt.done = done;
 	t->prompt.active = t->prompt.question != NULL;
+}
+
+int tui_pending(struct tui *t, const char *id, long number, int version)
+{
+	free(t->pending.id);
+	t->pending.id = id ? strdup(id) : NULL;
+	t->pending.number = number;
+	t->pending.version = version;
+	t->pending.choice = 0;
+	return id && !t->pending.id ? -1 : 0;
 }
 
 const char *tui_label(const struct tui *t, enum taxonomy_kind kind, const char *id)
@@ -158,12 +170,22 @@ static unsigned current_context(const struct tui *t)
 {
 	if (t->prompt.active)
 		return CONTEXT_PROMPT;
-	if (t->screen == SCREEN_HELP)
-		return CONTEXT_HELP;
-	if (t->screen == SCREEN_DETAIL)
-		return CONTEXT_DETAIL;
 	if (t->picker)
 		return CONTEXT_PICKER;
+	switch (t->screen) {
+	case SCREEN_HELP:
+		return CONTEXT_HELP;
+	case SCREEN_DETAIL:
+		return CONTEXT_DETAIL;
+	case SCREEN_FORM:
+		return CONTEXT_FORM;
+	case SCREEN_REFERRALS:
+		return CONTEXT_REFERRALS;
+	case SCREEN_REFERRAL:
+		return CONTEXT_REFERRAL;
+	case SCREEN_BROWSE:
+		break;
+	}
 	return t->searching ? CONTEXT_SEARCH : CONTEXT_LIST;
 }
 
@@ -221,23 +243,33 @@ static void draw(struct tui *t, unsigned flags)
 	case SCREEN_DETAIL:
 		detail_draw(t);
 		break;
+	case SCREEN_FORM:
+		form_screen_draw(t);
+		break;
+	case SCREEN_REFERRALS:
+		referrals_draw(t);
+		break;
+	case SCREEN_REFERRAL:
+		referral_view_draw(t);
+		break;
 	case SCREEN_BROWSE:
 		browser_draw(t, flags);
-		if (t->picker)
-			picker_draw(t);
 		break;
 	}
 	draw_status(t);
-	/* The cursor goes where typing goes, and shows only there. */
+	/* The cursor goes where typing goes, and shows only there: the
+	 * window refreshed last places it. */
 	if (t->prompt.active) {
 		curs_set(1);
 		wnoutrefresh(t->status);
-	} else if (t->screen == SCREEN_BROWSE && (t->searching || t->picker)) {
+	} else if (t->picker) {
 		curs_set(1);
-		if (t->picker)
-			picker_draw(t);
-		else
-			wnoutrefresh(t->search);
+		picker_draw(t);
+	} else if (t->screen == SCREEN_FORM) {
+		form_screen_draw(t);
+	} else if (t->screen == SCREEN_BROWSE && t->searching) {
+		curs_set(1);
+		wnoutrefresh(t->search);
 	}
 	doupdate();
 }
@@ -282,6 +314,8 @@ static unsigned mouse(struct tui *t)
 		return wheel ? detail_scroll(t, wheel) : REDRAW_NONE;
 	case SCREEN_BROWSE:
 		break;
+	default:
+		return REDRAW_NONE;
 	}
 	if (t->picker)
 		return REDRAW_NONE;
@@ -307,6 +341,23 @@ static unsigned dispatch(struct tui *t, int code, wint_t ch)
 		return prompt_key(t, action, code, ch);
 	if (action == ACTION_HELP && t->screen != SCREEN_HELP)
 		return help_open(t);
+	switch (action) {
+	case ACTION_TAB_DIRECTORY:
+		help_close(t);
+		t->screen = SCREEN_BROWSE;
+		return REDRAW_ALL;
+	case ACTION_TAB_FOLLOWUPS:
+		help_close(t);
+		return referrals_open(t);
+	case ACTION_REFER:
+		return refer_open(t);
+	case ACTION_FLAG:
+		return flag_open(t);
+	case ACTION_UNMET:
+		return unmet_open(t);
+	default:
+		break;
+	}
 	switch (context) {
 	case CONTEXT_HELP:
 		return help_key(t, action);
@@ -314,6 +365,12 @@ static unsigned dispatch(struct tui *t, int code, wint_t ch)
 		return detail_key(t, action);
 	case CONTEXT_PICKER:
 		return picker_key(t, action, code, ch);
+	case CONTEXT_FORM:
+		return form_screen_key(t, action, code, ch);
+	case CONTEXT_REFERRALS:
+		return referrals_key(t, action);
+	case CONTEXT_REFERRAL:
+		return referral_view_key(t, action);
 	default:
 		return browser_key(t, action, code, ch);
 	}
@@ -332,8 +389,14 @@ static int load_taxonomy(struct tui *t, struct error *err)
 static void tui_free(struct tui *t)
 {
 	picker_close(t);
+	form_close(t);
+	referrals_close(t);
 	detail_close(t);
 	help_close(t);
+	store_close(t->personal);
+	free(t->personal_problem);
+	free(t->pending.id);
+	free(t->login);
 	browser_free(t);
 	for (int k = 0; k < TAXONOMY_KIND_COUNT; k++)
 		taxonomy_free(&t->taxonomy[k]);
@@ -357,6 +420,15 @@ int tui_run(struct store *dir, const struct settings *settings,
 	line_edit_init(&t.prompt.answer);
 	if (date_today(t.today) < 0)
 		return error_set(err, ERROR_INPUT, "SIGNPOST_TODAY is not a date (YYYY-MM-DD)");
+	/* The personal-data file, when this account may read it; without
+	 * it, the directory still works, and the user is told why once. */
+	struct error why = ERROR_INIT;
+	if (personal_open(store_path(dir), STORE_CREATE, &t.personal, &why) < 0) {
+		t.personal = NULL;
+		t.personal_problem = strdup(error_message(&why));
+	}
+	error_clear(&why);
+	t.login = identity_login();
 	if (!(t.directory_name = directory_name(dir)))
 		t.directory_name = strdup("signpost");
 	if (!t.directory_name || load_taxonomy(&t, err) < 0) {
@@ -391,7 +463,9 @@ int tui_run(struct store *dir, const struct settings *settings,
 		return error_set(err, ERROR_INPUT, "cannot start the screen: is TERM (%s) right?",
 				 getenv("TERM") ? getenv("TERM") : "unset");
 	}
-	cbreak();
+	/* Raw: Ctrl-C, Ctrl-S and Ctrl-Q come as keys, which the key table
+	 * binds; a SIGINT from elsewhere still ends the program cleanly. */
+	raw();
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
@@ -405,7 +479,11 @@ int tui_run(struct store *dir, const struct settings *settings,
 	if (rc == 0) {
 		layout(&t);
 		unsigned flags = browser_search(&t) | REDRAW_ALL;
-		/* Tell the user once, at the start, about anything odd. */
+		/* Say once, at the start, what is due, or why referrals are shut. */
+		if (t.personal_problem)
+			tui_message(&t, 1, "%s", t.personal_problem);
+		else
+			referrals_announce(&t);
 		draw(&t, flags);
 		while (!t.quit && !quit_signal) {
 			wint_t ch;

@@ -35,7 +35,14 @@ enum redraw {
 	SEARCH_AGAIN   = 1 << 7,   /* the query changed: run it */
 };
 
-enum tui_screen { SCREEN_BROWSE, SCREEN_DETAIL, SCREEN_HELP };
+enum tui_screen {
+	SCREEN_BROWSE,      /* the directory: search line, list, preview */
+	SCREEN_DETAIL,      /* one asset in full */
+	SCREEN_HELP,
+	SCREEN_FORM,        /* a form over the rest */
+	SCREEN_REFERRALS,   /* follow-ups, or a client's referrals */
+	SCREEN_REFERRAL,    /* one referral and its history */
+};
 
 struct filters {
 	struct strlist needs;
@@ -48,6 +55,16 @@ struct filters {
 struct picker;
 struct detail;
 struct help;
+struct form;
+struct referrals;
+
+/* What a choice or a question is about, kept for its answer. */
+struct pending {
+	char *id;             /* an asset id or a client reference */
+	long number;          /* a referral id */
+	int version;          /* the referral's version when it was read */
+	int choice;           /* a status, an outcome or a flag reason */
+};
 
 /* A question in the status line, answered with Enter or Esc. */
 struct prompt {
@@ -59,6 +76,9 @@ struct prompt {
 
 struct tui {
 	struct store *dir;
+	struct store *personal;   /* NULL when this account may not read it */
+	char *personal_problem;   /* why not, said once */
+	char *login;
 	const struct settings *settings;
 	const struct tui_options *opt;
 	char today[DATE_LEN];
@@ -87,7 +107,11 @@ struct tui {
 	struct picker *picker;    /* open over the list, or NULL */
 	struct detail *detail;
 	struct help *help;
+	struct form *form;        /* open over screen form_over */
+	enum tui_screen form_over;
+	struct referrals *referrals;   /* the follow-ups tab's state */
 	struct prompt prompt;
+	struct pending pending;
 
 	char *message;            /* shown in the status line until the next key */
 	int message_is_error;
@@ -105,6 +129,8 @@ void tui_message(struct tui *t, int is_error, const char *fmt, ...)
 void tui_prompt(struct tui *t, const char *question, const char *answer,
 		void (*done)(struct tui *t, const char *answer));
 const char *tui_label(const struct tui *t, enum taxonomy_kind kind, const char *id);
+/* Remembers what the next choice or question is about; 0 or -1. */
+int tui_pending(struct tui *t, const char *id, long number, int version);
 /* Applies an editing action, or types ch when action is none, to e. */
 enum line_result tui_edit_line(struct line_edit *e, enum tui_action action, int code,
 			       wint_t ch);
