@@ -142,6 +142,20 @@ const struct command cli_commands[] = {
 	  "      --archived         include archived assets\n"
 	  "      --taxonomy-only    only the needs, sectors and localities\n"
 	  "      --assets-only      only the assets\n" },
+	{ "doctor", cmd_doctor, "",
+	  "Check the database files: integrity, schema, search index, permissions.",
+	  "One line a check: ok, warn or FAIL.  Exits 1 when any check fails.\n" },
+	{ "backup", cmd_backup, "FOLDER",
+	  "Copy the directory and personal-data files into FOLDER, and check them.",
+	  "The copies are consistent even while others are using signpost (SQLite's\n"
+	  "online backup), keep the files' permissions, and are checked with SQLite's\n"
+	  "integrity check.  FOLDER is made if need be; it must not hold a backup.\n" },
+	{ "restore", cmd_restore, "FOLDER [--force]",
+	  "Put back the files from a backup made by 'signpost backup FOLDER'.",
+	  "The copies are checked first.  Files that are there already are replaced\n"
+	  "only with --force.  Run 'signpost doctor' afterwards.\n"
+	  "\n"
+	  "      --force            replace the files that are there\n" },
 	{ "init", cmd_init, "[OPTIONS]",
 	  "Make a new, empty directory holding the bundled taxonomy.",
 	  "The file is made at --db, SIGNPOST_DB or the default place, and must not\n"

@@ -23,5 +23,8 @@ int cmd_client(struct cli *cli, int argc, char **argv);
 int cmd_unmet(struct cli *cli, int argc, char **argv);
 int cmd_wellbeing(struct cli *cli, int argc, char **argv);
 int cmd_flag(struct cli *cli, int argc, char **argv);
+int cmd_doctor(struct cli *cli, int argc, char **argv);
+int cmd_backup(struct cli *cli, int argc, char **argv);
+int cmd_restore(struct cli *cli, int argc, char **argv);
 
 #endif
