@@ -162,7 +162,13 @@ const struct command cli_commands[] = {
 	  "exist yet.\n"
 	  "\n"
 	  "  -t, --taxonomy FILE    load this taxonomy instead of the bundled one\n"
-	  "      --sample           load the bundled sample assets too\n" },
+	  "      --sample           load the bundled sample assets too\n"
+	  "      --shared           for a team on one server: with --group G, the\n"
+	  "                         directory file is read and written by group G;\n"
+	  "                         with --referrals-group R, the personal-data file\n"
+	  "                         by group R alone (see signpost(5), Deployment)\n"
+	  "      --group G          the group of everyone who uses the directory\n"
+	  "      --referrals-group R  the group that may read and write referrals\n" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 

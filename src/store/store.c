@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,6 +227,15 @@ static int harden(struct store *s, struct error *err)
 		sqlite3_db_config(s->db, off[i], 0, (int *)NULL);
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
 	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+	/* A file a group shares keeps its -wal and -shm files between uses:
+	 * they are made once, with the group and mode of the database; were
+	 * SQLite to delete and remake them, they would take the group of
+	 * whoever came next, and lock the rest of the team out. */
+	struct stat st;
+	if (stat(s->path, &st) == 0 && (st.st_mode & 0060)) {
+		int persist = 1;
+		sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+	}
 	/* Debian builds with recursive triggers on; ours do not expect it. */
 	const char *sql =
 		"PRAGMA foreign_keys = ON;"
@@ -322,6 +332,11 @@ int store_open(const char *path, unsigned flags,
 	} else if (!S_ISREG(st.st_mode)) {
 		error_set(err, ERROR_INPUT, "%s: not a regular file", path);
 		goto fail;
+	} else if (access(path, s->read_only ? R_OK : R_OK | W_OK) != 0) {
+		/* Said plainly here: SQLite would only say it cannot open it. */
+		error_set(err, ERROR_DENIED, "%s: this account may not %s it", path,
+			  s->read_only ? "read" : "read and write");
+		goto fail;
 	}
 
 	int open_flags = SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE |
@@ -339,6 +354,25 @@ int store_open(const char *path, unsigned flags,
 fail:
 	store_close(s);
 	return -1;
+}
+
+int store_share_files(const char *path, mode_t mode, gid_t group, struct error *err)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm" };
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		char file[PATH_MAX];
+		int n = snprintf(file, sizeof file, "%s%s", path, suffixes[i]);
+		if (n < 0 || (size_t)n >= sizeof file)
+			return error_set(err, ERROR_INPUT, "%s: the path is too long", path);
+		if (access(file, F_OK) != 0 && i > 0)
+			continue;
+		if (chown(file, (uid_t)-1, group) < 0 || chmod(file, mode) < 0)
+			return error_set(err, errno == EPERM ? ERROR_DENIED : ERROR_STORAGE,
+					 "%s: cannot set its group and mode: %s%s", file,
+					 strerror(errno), errno == EPERM ? " (you must belong to "
+					 "the group, or be root)" : "");
+	}
+	return 0;
 }
 
 void store_close(struct store *s)

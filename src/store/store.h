@@ -6,6 +6,7 @@
 #define SIGNPOST_STORE_H
 
 #include <sqlite3.h>
+#include <sys/types.h>
 
 #include "core/error.h"
 
@@ -57,6 +58,10 @@ int store_begin_read(struct store *s, struct error *err);
 /* Fills err from the connection's last error, with what was being done;
  * returns -1. */
 int store_fail(struct store *s, int rc, const char *what, struct error *err);
+
+/* Gives a closed database file, and its -wal and -shm files, a group
+ * and a mode: how a shared server lets a team use one file. */
+int store_share_files(const char *path, mode_t mode, gid_t group, struct error *err);
 
 /* The user_version a file has now, or -1. */
 int store_version(struct store *s);
