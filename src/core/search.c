@@ -144,7 +144,10 @@ char *search_fts_query(struct store *dir, const char *words, struct error *err)
 	struct phrase p = { &out, 0 };
 	const char *s = words ? words : "";
 	int last_end = 0;     /* the end of the last word that had tokens */
-	while (*s) {
+	int kept = 0;
+	/* No one searches with more words than this; a pasted page would
+	 * only make every search slow. */
+	while (*s && kept < SEARCH_MAX_WORDS) {
 		while (*s && isspace((unsigned char)*s))
 			s++;
 		const char *start = s;
@@ -161,6 +164,7 @@ char *search_fts_query(struct store *dir, const char *words, struct error *err)
 		if (p.tokens) {
 			strbuf_putc(&out, '"');
 			last_end = *s == '\0';
+			kept++;
 		} else {
 			out.len = before;       /* a word of punctuation alone */
 			if (out.data)
@@ -177,6 +181,15 @@ char *search_fts_query(struct store *dir, const char *words, struct error *err)
 }
 
 /* ---- Running ----------------------------------------------------------- */
+
+/* Whether s holds anything but white space (as the word splitter sees it). */
+static int has_text(const char *s)
+{
+	for (; s && *s; s++)
+		if (!isspace((unsigned char)*s))
+			return 1;
+	return 0;
+}
 
 static int check_filters(struct store *dir, const struct search_query *q,
 			 struct error *err)
@@ -291,7 +304,7 @@ int search_run(struct store *dir, const struct search_query *q,
 	}
 	int words = *fts != '\0';
 	/* Words that were all punctuation match nothing, not everything. */
-	if (!words && q->words && strspn(q->words, " \t\n") != strlen(q->words)) {
+	if (!words && has_text(q->words)) {
 		rc = 0;
 		goto done;
 	}

@@ -10,7 +10,7 @@
 
 struct search_query {
 	const char *words;         /* anything a person typed; NULL or "" for none */
-	struct strlist needs;      /* any of these needs or their sub-needs */
+	struct strlist needs;      /* any of these needs or their sub-needs (owned) */
 	const char *locality;      /* serving this place, a place in it, or one around it */
 	const char *sector;
 	unsigned days;             /* with a session on any of these days; 0: any */
@@ -40,7 +40,7 @@ struct search_result {
 };
 
 void search_query_init(struct search_query *q);
-/* Frees the query's needs list (its strings are the caller's). */
+/* Frees the query's needs list. */
 void search_query_clear(struct search_query *q);
 
 /* Runs q.  Unknown needs, localities or sectors are ERROR_INPUT. */
@@ -51,6 +51,9 @@ void search_result_free(struct search_result *r);
 /* For each day of the week (0 Monday .. 6 Sunday), the number of assets
  * (not archived) with a session that day. */
 int search_day_counts(struct store *dir, long counts[7], struct error *err);
+
+/* Words past this many are left out of a search. */
+enum { SEARCH_MAX_WORDS = 32 };
 
 /* The FTS5 query for what a person typed: each word's tokens quoted as a
  * phrase (so no input is FTS5 syntax), the last word a prefix unless the
