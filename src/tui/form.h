@@ -51,6 +51,7 @@ struct form {
 
 struct form *form_new(const char *title, const struct form_ops *ops, void *owner);
 void form_free(struct form *f);
+/* Adds a field; the pointer returned lasts only until the next add. */
 struct form_field *form_add(struct form *f, int id, const char *label,
 			    enum form_field_type type, const char *hint);
 struct form_field *form_field(struct form *f, int id);

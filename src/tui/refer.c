@@ -197,10 +197,11 @@ unsigned refer_open(struct tui *t)
 		 "like JS-0142: never a name, NHS number, email or phone");
 	form_add(f, F_NEEDS, "Needs", FIELD_CHOICE, "Enter to choose");
 	form_add(f, F_NOTE, "Note", FIELD_TEXT, "optional; Enter starts a new line");
-	struct form_field *date = form_add(f, F_FOLLOW_UP, "Follow up by", FIELD_LINE,
-					   "YYYY-MM-DD, today, +Nd or +Nw");
+	form_add(f, F_FOLLOW_UP, "Follow up by", FIELD_LINE, "YYYY-MM-DD, today, +Nd or +Nw");
 	form_add(f, F_SAVE, "Refer", FIELD_BUTTON, NULL);
 	form_add(f, F_CANCEL, "Cancel", FIELD_BUTTON, NULL);
+	/* Fields move as the form grows: look them up once it is whole. */
+	struct form_field *date = form_field(f, F_FOLLOW_UP);
 	char when[DATE_LEN], days[16];
 	struct error err = ERROR_INIT;
 	snprintf(days, sizeof days, "+%dd", t->settings->follow_up_days);
