@@ -17,24 +17,29 @@ int nhs_number_valid(const int d[10])
 }
 
 /* The digits of s in order, skipping the separators people put between
- * groups of them (spaces, dashes, dots, brackets); each digit's run
- * number tells which digits stand together. */
+ * groups of them (spaces, dashes, underscores, dots, brackets); each
+ * digit's run number tells which digits stand together, and its group
+ * number which were written together, between separators. */
 struct digits {
 	int d[256];
 	int run[256];
+	int group[256];
 	int count;
 };
 
 static void collect(const char *s, struct digits *out)
 {
-	int run = 0;
+	int run = 0, group = 0;
 	out->count = 0;
 	for (const char *p = s; *p && out->count < 256; p++) {
 		if (isdigit((unsigned char)*p)) {
 			out->d[out->count] = *p - '0';
+			out->group[out->count] = group;
 			out->run[out->count++] = run;
-		} else if (!strchr(" -.()/", *p)) {
-			run++;   /* a letter ends a number */
+		} else {
+			group++;
+			if (!strchr(" -_.()/", *p))
+				run++;   /* a letter ends a number */
 		}
 	}
 }
@@ -54,8 +59,8 @@ static int contains_nhs_number(const struct digits *g)
 static int contains_phone_number(const char *s, const struct digits *g)
 {
 	for (int i = 0; i < g->count; i++) {
-		if (i > 0 && g->run[i - 1] == g->run[i])
-			continue;          /* only at the start of a run */
+		if (i > 0 && g->group[i - 1] == g->group[i])
+			continue;          /* only at the start of a group */
 		int len = 0;
 		while (i + len < g->count && g->run[i + len] == g->run[i])
 			len++;

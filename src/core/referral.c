@@ -349,6 +349,11 @@ static int plan(struct store *p, enum change_kind kind, const struct referral *r
 		return status_before_close(p, r->id, to, err);
 	}
 	*to = c->to;
+	/* A closed referral first: whatever the change asked for, the way
+	 * on is to reopen it. */
+	if (!referral_status_is_open(r->status))
+		return error_set(err, ERROR_INPUT, "referral %ld is closed (%s): reopen it, "
+				 "with a reason, to change it", r->id, from);
 	if (kind == CHANGE_CLOSE && referral_status_is_open(c->to))
 		return error_set(err, ERROR_INPUT, "'%s' is not an outcome: close with "
 				 "completed, declined, not-attended, unsuitable or lost-contact",
@@ -356,9 +361,6 @@ static int plan(struct store *p, enum change_kind kind, const struct referral *r
 	if (kind == CHANGE_UPDATE && !referral_status_is_open(c->to))
 		return error_set(err, ERROR_INPUT, "'%s' closes a referral: use close, "
 				 "which records the outcome", referral_status_name(c->to));
-	if (!referral_status_is_open(r->status))
-		return error_set(err, ERROR_INPUT, "referral %ld is closed (%s): reopen it, "
-				 "with a reason, to change it", r->id, from);
 	if (c->to == r->status) {
 		if (!c->follow_up && !c->note)
 			return error_set(err, ERROR_INPUT, "referral %ld is already %s: give a "
