@@ -4,11 +4,13 @@
 
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "core/client_ref.h"
 #include "core/json.h"
 #include "core/records.h"
 #include "core/referral.h"
 #include "core/strbuf.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -343,7 +345,7 @@ static int change_command(struct cli *cli, int argc, char **argv, enum change_co
 			follow_up = optarg;
 			break;
 		case OPT_IF_VERSION:
-			if (parse_id(optarg, &expected) < 0)
+			if (parse_id(optarg, &expected) < 0 || expected > INT_MAX)
 				return cli_usage_error(cli, cli->command, "--if-version takes "
 						       "the version number you read");
 			break;
@@ -462,10 +464,55 @@ int cmd_followups(struct cli *cli, int argc, char **argv)
 	if (rc == 0) {
 		print_rows(&rows, cli->today, format);
 		if (format == FORMAT_TABLE && rows.count == 0)
-			fprintf(stderr, "No follow-ups%s.\n", worker ? " for you" : "");
+			fprintf(stderr, "No follow-ups%s%s.\n", worker ? " for " : "",
+				worker ? (strcmp(worker, cli->login) ? worker : "you") : "");
 		referral_rows_free(&rows);
 	}
 	return finish(cli, dir, personal, &err, rc < 0);
+}
+
+static void print_client_json(const char *client, const struct referral_rows *rows,
+			      const struct wellbeing_rows *scores, const char *today)
+{
+	struct json j;
+	json_init(&j, stdout, 1);
+	json_object_begin(&j);
+	json_member_string(&j, "client", client);
+	json_key(&j, "referrals");
+	json_array_begin(&j);
+	for (size_t i = 0; i < rows->count; i++) {
+		const struct referral_row *r = &rows->row[i];
+		json_object_begin(&j);
+		json_member_int(&j, "id", r->id);
+		json_member_string(&j, "asset", r->asset_id);
+		json_member_string(&j, "asset_name", r->asset_name);
+		json_member_string(&j, "worker", r->worker);
+		json_member_string(&j, "status", r->status);
+		json_member_string(&j, "follow_up", r->follow_up);
+		json_member_string(&j, "when", r->follow_up ? when_word(r->follow_up, today) : NULL);
+		json_member_string(&j, "created_on", r->created_on);
+		json_member_string(&j, "needs", r->needs);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_key(&j, "wellbeing");
+	json_array_begin(&j);
+	for (size_t i = 0; i < scores->count; i++) {
+		const struct wellbeing_row *w = &scores->row[i];
+		json_object_begin(&j);
+		json_member_string(&j, "date", w->on_date);
+		json_member_int(&j, "life_satisfaction", w->scores.life_satisfaction);
+		json_member_int(&j, "worthwhile", w->scores.worthwhile);
+		json_member_int(&j, "happiness", w->scores.happiness);
+		json_member_int(&j, "anxiety", w->scores.anxiety);
+		json_member_string(&j, "worker", w->worker);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_object_end(&j);
+	strbuf_putc(&j.buf, '\n');
+	json_finish(&j);
+	json_free(&j);
 }
 
 int cmd_client(struct cli *cli, int argc, char **argv)
@@ -478,28 +525,39 @@ int cmd_client(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, cli->command, "give one client reference");
 	const char *client = argv[optind];
 	struct error err = ERROR_INIT;
-	struct store *dir, *personal;
+	struct store *dir = NULL, *personal = NULL;
 	struct referral_rows rows = { 0 };
 	struct wellbeing_rows scores = { 0 };
-	int rc = open_both(cli, &dir, &personal, &err);
+	/* A reference that could not have been stored is not looked up (nor
+	 * repeated back). */
+	int rc = client_ref_check(client, &err);
+	if (rc == 0)
+		rc = open_both(cli, &dir, &personal, &err);
 	if (rc == 0)
 		rc = referral_for_client(personal, client, &rows, &err);
 	if (rc == 0)
 		rc = wellbeing_for_client(personal, client, &scores, &err);
-	if (rc == 0) {
-		if (format == FORMAT_JSON) {
-			print_rows(&rows, cli->today, format);
-		} else {
-			print_rows(&rows, cli->today, format);
-			if (format == FORMAT_TABLE)
-				printf("%s%zu referral%s for %s.\n", rows.count ? "\n" : "",
-				       rows.count, rows.count == 1 ? "" : "s", client);
-			for (size_t i = 0; i < scores.count; i++) {
-				const struct wellbeing_row *w = &scores.row[i];
-				printf("%s %s  ONS4 %d,%d,%d,%d (%s)\n", format == FORMAT_TSV ?
-				       "wellbeing" : "Wellbeing", w->on_date,
-				       w->scores.life_satisfaction, w->scores.worthwhile,
-				       w->scores.happiness, w->scores.anxiety, w->worker);
+	if (rc == 0 && format == FORMAT_JSON) {
+		print_client_json(client, &rows, &scores, cli->today);
+	} else if (rc == 0) {
+		print_rows(&rows, cli->today, format);
+		if (format == FORMAT_TABLE)
+			printf("%s%zu referral%s for %s.\n", rows.count ? "\n" : "",
+			       rows.count, rows.count == 1 ? "" : "s", client);
+		for (size_t i = 0; i < scores.count; i++) {
+			const struct wellbeing_row *w = &scores.row[i];
+			char items[4][16];
+			snprintf(items[0], 16, "%d", w->scores.life_satisfaction);
+			snprintf(items[1], 16, "%d", w->scores.worthwhile);
+			snprintf(items[2], 16, "%d", w->scores.happiness);
+			snprintf(items[3], 16, "%d", w->scores.anxiety);
+			if (format == FORMAT_TSV) {
+				const char *cells[] = { "wellbeing", w->on_date, items[0], items[1],
+							items[2], items[3], w->worker };
+				out_tsv_row(stdout, cells, 7);
+			} else {
+				printf("Wellbeing %s: ONS4 %s,%s,%s,%s (recorded by %s)\n", w->on_date,
+				       items[0], items[1], items[2], items[3], w->worker);
 			}
 		}
 	}

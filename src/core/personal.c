@@ -40,7 +40,7 @@ int date_expr_parse(struct store *db, const char *text, const char *today,
 		int weeks = strcmp(end, "w") == 0;
 		if ((!weeks && strcmp(end, "d") != 0) || n > 3650 / (weeks ? 7 : 1))
 			return error_set(err, ERROR_INPUT, "'%s' is not a date: write YYYY-MM-DD, "
-					 "today, +Nd or +Nw (up to ten years ahead)", s);
+					 "today, tomorrow, +Nd or +Nw (up to ten years ahead)", s);
 		snprintf(modifier, sizeof modifier, "+%ld days", weeks ? n * 7 : n);
 	} else if (date_valid(s)) {
 		memcpy(out, s, DATE_LEN);
@@ -56,10 +56,16 @@ int date_expr_parse(struct store *db, const char *text, const char *today,
 	sqlite3_bind_text(stmt, 2, modifier, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(stmt);
 	const unsigned char *d = rc == SQLITE_ROW ? sqlite3_column_text(stmt, 0) : NULL;
-	if (d && strlen((const char *)d) == DATE_LEN - 1)
+	int ok = d && strlen((const char *)d) == DATE_LEN - 1;
+	if (ok)
 		memcpy(out, d, DATE_LEN);
 	sqlite3_reset(stmt);
-	if (!d)
+	if (rc != SQLITE_ROW)
 		return store_fail(db, rc, "cannot work out a date", err);
+	/* SQLite gives NULL past 9999-12-31 (today may be set that late):
+	 * that is the input's fault, and out must not be left unset. */
+	if (!ok)
+		return error_set(err, ERROR_INPUT, "'%s' is not a date: it falls after "
+				 "9999-12-31", s);
 	return 0;
 }

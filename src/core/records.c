@@ -219,7 +219,7 @@ int flag_raise(struct store *dir, const char *asset_id, enum flag_reason reason,
 		" SELECT num, ?2, ?3, ?4, ?5 FROM asset WHERE id = ?1";
 	if (check_note(note, err) < 0)
 		return -1;
-	if (reason == FLAG_OTHER && (!note || !*note))
+	if (reason == FLAG_OTHER && (!note || strspn(note, " \t\n") == strlen(note)))
 		return error_set(err, ERROR_INPUT, "a flag for 'other' needs a note saying "
 				 "what is wrong with the listing");
 	int exists = asset_exists(dir, asset_id, err);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* How long a writer waits for another before it gives up. */
@@ -215,6 +216,30 @@ static int create_private_file(const char *path, struct error *err)
 	return 0;
 }
 
+/* Switching a file to WAL needs a moment alone with it, and SQLite does
+ * not wait on the busy timeout for that: when several processes open a
+ * new file at once, wait here instead.  A file already in WAL needs no
+ * switch, so this costs nothing after the first time. */
+static int use_wal(struct store *s, struct error *err)
+{
+	sqlite3_stmt *stmt;
+	int rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode", -1, &stmt, NULL);
+	int wal = 0;
+	if (rc == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
+		wal = strcmp((const char *)sqlite3_column_text(stmt, 0), "wal") == 0;
+	sqlite3_finalize(stmt);
+	for (int waited = 0; !wal; waited += 20) {
+		rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			break;
+		if ((rc & 0xff) != SQLITE_BUSY || waited >= BUSY_TIMEOUT_MS)
+			return store_fail(s, rc, "cannot switch to write-ahead logging", err);
+		struct timespec pause = { 0, 20 * 1000 * 1000 };
+		nanosleep(&pause, NULL);
+	}
+	return 0;
+}
+
 static int harden(struct store *s, struct error *err)
 {
 	static const int off[] = {
@@ -244,53 +269,85 @@ static int harden(struct store *s, struct error *err)
 		"PRAGMA mmap_size = 0;";
 	if (store_exec(s, sql, err) < 0)
 		return -1;
-	if (!s->read_only &&
-	    store_exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
-		       err) < 0)
+	if (s->read_only)
+		return 0;
+	if (use_wal(s, err) < 0)
 		return -1;
+	return store_exec(s, "PRAGMA synchronous = NORMAL;", err);
+}
+
+/* What a file says of itself, read in one transaction, so that another
+ * process's migration cannot land between the readings. */
+struct file_state {
+	int version;
+	int app;
+	int tables;
+};
+
+static int read_state(struct store *s, struct file_state *st, int in_transaction,
+		      struct error *err)
+{
+	if (!in_transaction && store_begin_read(s, err) < 0)
+		return -1;
+	st->version = store_version(s);
+	st->app = pragma_int(s->db, "PRAGMA application_id");
+	st->tables = pragma_int(s->db, "SELECT count(*) FROM sqlite_schema");
+	int rc = 0;
+	/* Said before the rollback, which would clear SQLite's message. */
+	if (st->version < 0 || st->tables < 0)
+		rc = store_fail(s, sqlite3_extended_errcode(s->db),
+				"cannot read the schema version", err);
+	if (!in_transaction)
+		store_rollback(s);
+	return rc;
+}
+
+/* Whose file it is comes first: another program's database with a
+ * user_version of its own is neither "newer" nor ours to migrate.  Every
+ * signpost file has our application_id from its first migration on, so
+ * one without it that has a version or tables belongs to someone else. */
+static int judge(struct store *s, const struct file_state *st, struct error *err)
+{
+	const struct store_schema *schema = s->schema;
+	if (st->app != 0 && st->app != schema->application_id)
+		return error_set(err, ERROR_INPUT,
+				 "%s: this is not a signpost %s (it belongs to another program)",
+				 s->path, schema->name);
+	if (st->app == 0 && (st->version > 0 || st->tables > 0))
+		return error_set(err, ERROR_INPUT,
+				 "%s: this SQLite database is not a signpost %s",
+				 s->path, schema->name);
+	if (st->version > schema->count)
+		return error_set(err, ERROR_VERSION,
+				 "%s: this %s was made by a newer signpost (schema version %d; "
+				 "this signpost knows up to %d): upgrade signpost to open it",
+				 s->path, schema->name, st->version, schema->count);
 	return 0;
 }
 
 static int migrate(struct store *s, struct error *err)
 {
 	const struct store_schema *schema = s->schema;
-	int version = store_version(s);
-	if (version < 0)
-		return store_fail(s, sqlite3_errcode(s->db), "cannot read the schema version", err);
-	/* Whose file it is comes first: another program's database with a
-	 * user_version of its own is neither "newer" nor ours to migrate.
-	 * Every signpost file has our application_id from its first
-	 * migration on, so one without it that has a version or tables
-	 * belongs to someone else. */
-	int app = pragma_int(s->db, "PRAGMA application_id");
-	if (app != 0 && app != schema->application_id)
-		return error_set(err, ERROR_INPUT,
-				 "%s: this is not a signpost %s (it belongs to another program)",
-				 s->path, schema->name);
-	if (app == 0 && (version > 0 ||
-			 pragma_int(s->db, "SELECT count(*) FROM sqlite_schema") > 0))
-		return error_set(err, ERROR_INPUT,
-				 "%s: this SQLite database is not a signpost %s",
-				 s->path, schema->name);
-	if (version > schema->count)
-		return error_set(err, ERROR_VERSION,
-				 "%s: this %s was made by a newer signpost (schema version %d; "
-				 "this signpost knows up to %d): upgrade signpost to open it",
-				 s->path, schema->name, version, schema->count);
-	if (version == schema->count)
+	struct file_state st;
+	if (read_state(s, &st, 0, err) < 0 || judge(s, &st, err) < 0)
+		return -1;
+	if (st.version == schema->count)
 		return 0;
 	if (s->read_only)
 		return error_set(err, ERROR_VERSION,
 				 "%s: this %s needs upgrading from schema version %d to %d, "
 				 "and it is open read-only: open it once with write access",
-				 s->path, schema->name, version, schema->count);
+				 s->path, schema->name, st.version, schema->count);
 
 	if (store_begin(s, err) < 0)
 		return -1;
-	/* Read again under the write lock: another process may have
+	/* Again under the write lock: another process may have made or
 	 * migrated it while we waited. */
-	version = store_version(s);
-	for (int i = version; i < schema->count; i++) {
+	if (read_state(s, &st, 1, err) < 0 || judge(s, &st, err) < 0) {
+		store_rollback(s);
+		return -1;
+	}
+	for (int i = st.version; i < schema->count; i++) {
 		if (store_exec(s, schema->migrations[i], err) < 0) {
 			store_rollback(s);
 			return error_prefix(err, "migrating the %s to schema version %d",

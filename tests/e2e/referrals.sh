@@ -328,15 +328,15 @@ sp --db "$DB" refer old-town-lunch-club --client JS-0142
 newest=$(cat "$OUT")
 sp --db "$DB" client JS-0142
 expect "client lists the referrals" 0 '2 referrals for JS-0142\.'
-grep -q '^Wellbeing 2026-04-01  ONS4 6,7,5,4' "$OUT" && grep -q '^Wellbeing 2026-05-01  ONS4 8,8,7,2' "$OUT" \
+grep -q '^Wellbeing 2026-04-01: ONS4 6,7,5,4' "$OUT" && grep -q '^Wellbeing 2026-05-01: ONS4 8,8,7,2' "$OUT" \
 	&& ok "client lists the wellbeing scores, oldest first" || not_ok "client lists the wellbeing scores, oldest first" "$(cat "$OUT")"
 sp --db "$DB" client JS-0142 --format tsv
 same "client TSV: newest referral first" "$(grep -v '^wellbeing' "$OUT" | cut -f1,4 | tr '\t\n' ': ')" \
 	"$newest:JS-0142 1:JS-0142 "
 sp --db "$DB" client JS-0142 --format json
 json_ok "client JSON is valid"
-same "client JSON: the referrals" "$(json "$OUT" '$[0].id') $(json "$OUT" '$[1].status')" "$newest attending"
-todo "client JSON holds the wellbeing scores too" grep -Eq 'wellbeing|ONS4|life_satisfaction' "$OUT"
+same "client JSON: the referrals" "$(json "$OUT" '$.referrals[0].id') $(json "$OUT" '$.referrals[1].status')" "$newest attending"
+check "client JSON holds the wellbeing scores too" grep -Eq 'wellbeing|ONS4|life_satisfaction' "$OUT"
 sp --db "$DB" client NOBODY-1
 expect "a client with nothing" 0 '^0 referrals for NOBODY-1\.$'
 sp --db "$DB" client
