@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* The only state outside the context: what a signal handler may touch. */
@@ -28,6 +29,13 @@ static void on_quit_signal(int sig)
 
 /* How often the loop looks up from the keyboard to see a signal. */
 enum { POLL_MS = 200, MIN_ROWS = 10, MIN_COLS = 40, WIDE_COLS = 110 };
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
 
 void tui_message(struct tui *t, int is_error, const char *fmt, ...)
 {
@@ -406,11 +414,17 @@ static void tui_free(struct tui *t)
 	free(t->prompt.question);
 	line_edit_free(&t->prompt.answer);
 	free(t->slip_out);
+	if (t->trace)
+		fclose(t->trace);
 }
 
 int tui_run(struct store *dir, const struct settings *settings,
 	    const struct tui_options *opt, struct error *err)
 {
+	/* SIGNPOST_TRACE names a file that gets the time from reading each
+	 * key to the finished screen, and to the first full frame: what the
+	 * benchmark measures. */
+	double begun = now_ms();
 	struct tui t = { 0 };
 	t.dir = dir;
 	t.settings = settings;
@@ -420,6 +434,10 @@ int tui_run(struct store *dir, const struct settings *settings,
 	line_edit_init(&t.prompt.answer);
 	if (date_today(t.today) < 0)
 		return error_set(err, ERROR_INPUT, "SIGNPOST_TODAY is not a date (YYYY-MM-DD)");
+	const char *trace_path = getenv("SIGNPOST_TRACE");
+	if (trace_path && *trace_path)
+		t.trace = fopen(trace_path, "a");
+	FILE *trace = t.trace;
 	/* The personal-data file, when this account may read it; without
 	 * it, the directory still works, and the user is told why once. */
 	struct error why = ERROR_INIT;
@@ -435,14 +453,6 @@ int tui_run(struct store *dir, const struct settings *settings,
 		tui_free(&t);
 		return err->kind ? -1 : error_nomem(err);
 	}
-
-	struct sigaction sa, old[3];
-	static const int signals[3] = { SIGINT, SIGTERM, SIGHUP };
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_quit_signal;
-	sigemptyset(&sa.sa_mask);
-	for (int i = 0; i < 3; i++)
-		sigaction(signals[i], &sa, &old[i]);
 
 	/* Escape alone should act at once; honour ESCDELAY when it is set. */
 	if (!getenv("ESCDELAY"))
@@ -463,6 +473,13 @@ int tui_run(struct store *dir, const struct settings *settings,
 		return error_set(err, ERROR_INPUT, "cannot start the screen: is TERM (%s) right?",
 				 getenv("TERM") ? getenv("TERM") : "unset");
 	}
+	struct sigaction sa, old[3];
+	static const int signals[3] = { SIGINT, SIGTERM, SIGHUP };
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_quit_signal;
+	sigemptyset(&sa.sa_mask);
+	for (int i = 0; i < 3; i++)
+		sigaction(signals[i], &sa, &old[i]);
 	/* Raw: Ctrl-C, Ctrl-S and Ctrl-Q come as keys, which the key table
 	 * binds; a SIGINT from elsewhere still ends the program cleanly. */
 	raw();
@@ -478,6 +495,8 @@ int tui_run(struct store *dir, const struct settings *settings,
 	int rc = theme_init(settings, err);
 	if (rc == 0) {
 		layout(&t);
+		if (trace)
+			fprintf(trace, "start %.3f ms\n", now_ms() - begun);
 		unsigned flags = browser_search(&t) | REDRAW_ALL;
 		/* Say once, at the start, what is due, or why referrals are shut. */
 		if (t.personal_problem)
@@ -485,11 +504,16 @@ int tui_run(struct store *dir, const struct settings *settings,
 		else
 			referrals_announce(&t);
 		draw(&t, flags);
+		if (trace) {
+			fprintf(trace, "first-frame %.3f ms\n", now_ms() - begun);
+			fflush(trace);
+		}
 		while (!t.quit && !quit_signal) {
 			wint_t ch;
 			int code = wget_wch(stdscr, &ch);
 			if (code == ERR)
 				continue;
+			double started = trace ? now_ms() : 0;
 			int had_message = t.message != NULL;
 			free(t.message);
 			t.message = NULL;
@@ -503,6 +527,9 @@ int tui_run(struct store *dir, const struct settings *settings,
 			if (had_message)
 				flags |= REDRAW_STATUS;
 			draw(&t, flags);
+			if (trace)
+				fprintf(trace, "key %s%u %.3f ms\n", code == KEY_CODE_YES ? "F" : "",
+					(unsigned)ch, now_ms() - started);
 		}
 	}
 	endwin();

@@ -4,6 +4,7 @@
 #define SIGNPOST_TUI_H
 
 #include <curses.h>
+#include <stdio.h>
 
 #include "core/asset.h"
 #include "core/asset_text.h"
@@ -116,6 +117,7 @@ struct tui {
 	char *message;            /* shown in the status line until the next key */
 	int message_is_error;
 	char *slip_out;           /* --print-slip: printed after the screen closes */
+	FILE *trace;              /* SIGNPOST_TRACE: times of keys and frames */
 	int quit;
 };
 
