@@ -219,6 +219,21 @@ static void draw_text_field(WINDOW *w, int y, int x, int cols, int rows,
 	}
 }
 
+/* Rows a field takes on screen: its own, its error, and a blank after. */
+static int field_rows(const struct form_field *field, int value_cols)
+{
+	int rows = field->type == FIELD_BUTTON ? 1 : field->rows;
+	if (field->error) {
+		struct text_lines lines = { 0 };
+		char *clean = text_clean(field->error, TEXT_ONE_LINE);
+		int n = clean && text_wrap(clean, value_cols, &lines) == 0 ? (int)lines.count : 1;
+		text_lines_free(&lines);
+		free(clean);
+		rows += n > 2 ? 2 : n;
+	}
+	return rows + 1;
+}
+
 void form_draw(struct tui *t, struct form *f)
 {
 	place(t, f);
@@ -226,11 +241,32 @@ void form_draw(struct tui *t, struct form *f)
 	if (!w)
 		return;
 	werase(w);
-	int cols = getmaxx(w), value_cols = cols - LABEL_COLS - 3;
+	int cols = getmaxx(w), rows = getmaxy(w), value_cols = cols - LABEL_COLS - 3;
 	draw_text(w, 0, 1, f->title, cols - 2, theme_attr(THEME_HEADING), 0);
-	int y = 2, cursor_y = -1, cursor_x = 0;
+	/* A form longer than the screen scrolls to keep the focus in view. */
+	int room = rows - 2, at = 0, focus_at = 0, focus_rows = 1;
+	for (size_t i = 0; i < f->count; i++) {
+		int n = field_rows(&f->field[i], value_cols);
+		if (i == f->focus) {
+			focus_at = at;
+			focus_rows = n;
+		}
+		at += n;
+	}
+	if (focus_at < f->top)
+		f->top = focus_at;
+	if (focus_at + focus_rows > f->top + room)
+		f->top = focus_at + focus_rows - room;
+	if (f->top < 0)
+		f->top = 0;
+	int y = 2 - f->top, cursor_y = -1, cursor_x = 0;
 	for (size_t i = 0; i < f->count; i++) {
 		struct form_field *field = &f->field[i];
+		int height = field_rows(field, value_cols);
+		if (y + height <= 2 || y >= rows) {
+			y += height;
+			continue;      /* scrolled out of view */
+		}
 		int focused = i == f->focus;
 		attr_t label = theme_attr(focused ? THEME_SELECTED : THEME_LABEL);
 		int x = LABEL_COLS + 2;
@@ -239,13 +275,12 @@ void form_draw(struct tui *t, struct form *f)
 			snprintf(button, sizeof button, "[ %s ]", field->label);
 			draw_text(w, y, x, button, value_cols,
 				  focused ? theme_attr(THEME_SELECTED) : A_BOLD, 0);
-			y += 1;
-		} else {
+		} else if (y >= 2) {
 			draw_text(w, y, 1, field->label, LABEL_COLS, label, 1);
 			int empty;
 			if (field->type == FIELD_TEXT) {
-				int cy, cx;
-				draw_text_field(w, y, x, value_cols, field->rows, field, focused,
+				int cy, cx, visible = rows - y < field->rows ? rows - y : field->rows;
+				draw_text_field(w, y, x, value_cols, visible, field, focused,
 						&cy, &cx);
 				if (focused) {
 					cursor_y = cy;
@@ -259,23 +294,24 @@ void form_draw(struct tui *t, struct form *f)
 			} else {
 				draw_fill(w, y, x, value_cols, A_UNDERLINE);
 				line_edit_draw(&field->edit, w, y, x, value_cols, A_UNDERLINE, focused);
-				if (focused) {
+				if (focused)
 					getyx(w, cursor_y, cursor_x);
-				}
 				empty = !*line_edit_text(&field->edit);
 			}
 			if (empty && field->hint)
 				draw_text(w, y, x, field->hint, value_cols, A_DIM | A_UNDERLINE, 0);
-			y += field->rows;
 		}
-		if (field->error)
-			y += draw_wrapped(w, y, x, field->error, value_cols, 0, 2,
-					  theme_attr(THEME_MESSAGE)) > 1 ? 2 : 1;
-		y++;
+		int ey = y + (field->type == FIELD_BUTTON ? 1 : field->rows);
+		if (field->error && ey < rows)
+			draw_wrapped(w, ey, x, field->error, value_cols, 0, rows - ey < 2 ? 1 : 2,
+				     theme_attr(THEME_MESSAGE));
+		y += height;
 	}
-	if (cursor_y >= 0) {
+	if (cursor_y >= 2) {
 		wmove(w, cursor_y, cursor_x);
 		curs_set(1);
+	} else {
+		curs_set(0);
 	}
 	wnoutrefresh(w);
 }

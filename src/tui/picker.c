@@ -22,6 +22,7 @@ struct picker_item {
 
 struct picker {
 	enum picker_kind kind;
+	int multi;            /* several may be marked (needs; a form's lists) */
 	char *title;
 	picker_done done;     /* what to do with the choice */
 	void *ctx;
@@ -161,7 +162,7 @@ static void preselect(struct picker *p, const struct strlist *chosen)
 		const char *id = p->item[i].id;
 		if (!id || !chosen || !strlist_contains(chosen, id))
 			continue;
-		if (p->kind == PICK_NEED)
+		if (p->multi)
 			p->item[i].marked = 1;
 		else if (!(p->kind == PICK_DAY && i == 1))   /* not "Today" */
 			p->selected = (long)i;
@@ -174,6 +175,7 @@ static struct picker *picker_new(enum picker_kind kind, picker_done done, void *
 	if (!p)
 		return NULL;
 	p->kind = kind;
+	p->multi = kind == PICK_NEED;
 	p->title = titles[kind] ? strdup(titles[kind]) : NULL;
 	p->done = done;
 	p->ctx = ctx;
@@ -200,6 +202,12 @@ static unsigned show(struct tui *t, struct picker *p, int rc, const struct strli
 unsigned picker_open_with(struct tui *t, enum picker_kind kind,
 			  const struct strlist *chosen, picker_done done, void *ctx)
 {
+	return picker_open_multi(t, kind, kind == PICK_NEED, chosen, done, ctx);
+}
+
+unsigned picker_open_multi(struct tui *t, enum picker_kind kind, int multi,
+			   const struct strlist *chosen, picker_done done, void *ctx)
+{
 	static const enum taxonomy_kind taxonomy_of[] = {
 		[PICK_NEED] = TAXONOMY_NEED, [PICK_LOCALITY] = TAXONOMY_LOCALITY,
 		[PICK_SECTOR] = TAXONOMY_SECTOR,
@@ -207,6 +215,11 @@ unsigned picker_open_with(struct tui *t, enum picker_kind kind,
 	struct picker *p = picker_new(kind, done, ctx);
 	if (!p)
 		return REDRAW_NONE;
+	p->multi = multi;
+	if (multi && kind != PICK_NEED) {
+		free(p->title);
+		p->title = strdup("Type to narrow; Space chooses several");
+	}
 	int rc = add_item(p, NULL, any_labels[kind], NULL, 0, -1);
 	if (rc == 0)
 		rc = kind == PICK_DAY ? fill_days(t, p)
@@ -218,15 +231,23 @@ unsigned picker_open_choice(struct tui *t, const char *title,
 			    const struct picker_choice *choices, size_t count,
 			    picker_done done, void *ctx)
 {
+	return picker_open_choices(t, title, choices, count, 0, NULL, done, ctx);
+}
+
+unsigned picker_open_choices(struct tui *t, const char *title,
+			     const struct picker_choice *choices, size_t count, int multi,
+			     const struct strlist *chosen, picker_done done, void *ctx)
+{
 	struct picker *p = picker_new(PICK_CHOICE, done, ctx);
 	if (!p)
 		return REDRAW_NONE;
+	p->multi = multi;
 	free(p->title);
 	p->title = strdup(title);
 	int rc = p->title ? 0 : -1;
 	for (size_t i = 0; i < count && rc == 0; i++)
 		rc = add_item(p, choices[i].id, choices[i].label, NULL, 0, -1);
-	return show(t, p, rc, NULL);
+	return show(t, p, rc, chosen);
 }
 
 static void set_choice(char **field, const struct strlist *chosen)
@@ -286,12 +307,12 @@ static unsigned finish(struct tui *t, int clear)
 	struct strlist chosen = STRLIST_INIT;
 	const struct picker_item *at = p->shown_count ? &p->item[p->shown[p->selected]] : NULL;
 	if (!clear) {
-		for (size_t i = 0; p->kind == PICK_NEED && i < p->count; i++)
+		for (size_t i = 0; p->multi && i < p->count; i++)
 			if (p->item[i].marked && p->item[i].id)
 				strlist_add(&chosen, p->item[i].id);
 		if (chosen.count == 0 && at && at->id)
 			strlist_add(&chosen, at->id);
-		if (p->kind == PICK_CHOICE && chosen.count == 0) {
+		if (p->kind == PICK_CHOICE && chosen.count == 0 && !p->multi) {
 			strlist_clear(&chosen);
 			return REDRAW_NONE;      /* nothing there to choose */
 		}
@@ -334,13 +355,12 @@ unsigned picker_key(struct tui *t, enum tui_action action, int code, wint_t ch)
 		picker_close(t);
 		return REDRAW_ALL;
 	case ACTION_CLEAR_CHOICE:
-		if (p->kind == PICK_CHOICE)
+		if (p->kind == PICK_CHOICE && !p->multi)
 			return REDRAW_NONE;
 		return finish(t, 1);
 	case ACTION_TOGGLE:
-		if (p->kind != PICK_NEED) {
-			tui_message(t, 0, "Only needs can be chosen several at a time; "
-				    "Enter chooses this one");
+		if (!p->multi) {
+			tui_message(t, 0, "Only one can be chosen here; Enter chooses this one");
 			return REDRAW_STATUS;
 		}
 		if (p->shown_count && p->item[p->shown[p->selected]].id) {
@@ -410,7 +430,7 @@ void picker_draw(struct tui *t)
 		int y = 3 + (int)i;
 		draw_fill(w, y, 2, inner, attr);
 		struct strbuf sb = STRBUF_INIT;
-		if (p->kind == PICK_NEED)
+		if (p->multi)
 			strbuf_puts(&sb, it->id ? (it->marked ? "[x] " : "[ ] ") : "    ");
 		for (int d = 0; d < (filtering ? 0 : it->depth); d++)
 			strbuf_puts(&sb, "  ");

@@ -44,10 +44,17 @@ unsigned picker_open(struct tui *t, enum picker_kind kind);
 /* Opens a picker starting from chosen, giving the result to done. */
 unsigned picker_open_with(struct tui *t, enum picker_kind kind,
 			  const struct strlist *chosen, picker_done done, void *ctx);
+/* The same, saying whether several may be marked. */
+unsigned picker_open_multi(struct tui *t, enum picker_kind kind, int multi,
+			   const struct strlist *chosen, picker_done done, void *ctx);
 /* Opens a list of choices (one is chosen; there is no "any"). */
 unsigned picker_open_choice(struct tui *t, const char *title,
 			    const struct picker_choice *choices, size_t count,
 			    picker_done done, void *ctx);
+/* The same, with several to mark when multi, starting from chosen. */
+unsigned picker_open_choices(struct tui *t, const char *title,
+			     const struct picker_choice *choices, size_t count, int multi,
+			     const struct strlist *chosen, picker_done done, void *ctx);
 unsigned picker_key(struct tui *t, enum tui_action action, int code, wint_t ch);
 void picker_draw(struct tui *t);
 void picker_close(struct tui *t);
