@@ -107,6 +107,66 @@ const struct command cli_commands[] = {
 	{ "client", cmd_client, "REF [OPTIONS]",
 	  "List everything held for one client reference: referrals and wellbeing.",
 	  "  -f, --format FORMAT    table (default), tsv or json\n" },
+	{ "log", cmd_log, "[OPTIONS]",
+	  "The referral log: every referral that passes the filters, with totals.",
+	  "Filters combine: a referral is listed when it passes all of them.\n"
+	  "\n"
+	  "  -p, --period PERIOD    made in this-week, this-month, this-quarter,\n"
+	  "                         this-year, last-12-months, last-week, last-month,\n"
+	  "                         last-quarter or last-year (default: any time)\n"
+	  "      --from DATE        made on or after DATE (YYYY-MM-DD or today)\n"
+	  "      --to DATE          made on or before DATE (default: today)\n"
+	  "  -w, --worker USER      made by this link worker\n"
+	  "  -a, --asset ID         to this asset\n"
+	  "  -n, --need NEED        for this need or one of its sub-needs\n"
+	  "  -s, --sector SECTOR    to an asset this sector runs\n"
+	  "  -l, --locality PLACE   to an asset serving this place or one within it\n"
+	  "      --status STATUS    with this status or outcome now, or open or closed\n"
+	  "      --outcome OUTCOME  the same\n"
+	  "  -c, --client REF       for this client reference\n"
+	  "      --sort COLUMN      id, made, client, asset, sector, needs, worker,\n"
+	  "                         status, follow-up, contacted or closed; add :desc\n"
+	  "                         for the reverse (default: made:desc)\n"
+	  "      --limit N          list at most N (the totals count them all)\n"
+	  "  -f, --format FORMAT    table (default), tsv, csv or json\n"
+	  "\nTSV and CSV columns: id, made, client, asset_id, asset_name, sector,\n"
+	  "needs, worker, status, follow_up, contacted, closed, overdue (CSV with a\n"
+	  "header row).  'signpost referral ID' shows one with its history.\n" },
+	{ "report", cmd_report, "KIND [OPTIONS]",
+	  "Reports for coordinators and commissioners (see REPORTS in signpost(1)).",
+	  "KIND is one of:\n"
+	  "  needs, sectors, localities, assets, workers\n"
+	  "                         referrals by each, with shares, beside the\n"
+	  "                         previous period of the same length\n"
+	  "  outcomes               the path referred > contacted > attending >\n"
+	  "                         completed, the outcomes, the median days to first\n"
+	  "                         contact and to close\n"
+	  "  followups              open referrals by link worker: overdue, due,\n"
+	  "                         upcoming (as at today)\n"
+	  "  gaps                   need x place ranked by shortfall: unmet needs and\n"
+	  "                         unsuitable outcomes against the open assets\n"
+	  "  ecosystem              need x sector; needs that depend on one sector or\n"
+	  "                         asset; assets never referred\n"
+	  "  directory              listing health: stale listings, open flags, full\n"
+	  "                         or closed assets, likely duplicates (as at today)\n"
+	  "  wellbeing              ONS4 first and latest scores, mean change\n"
+	  "  trend                  referrals a week or a month\n"
+	  "\n"
+	  "  -p, --period PERIOD    as for log (default: last-12-months)\n"
+	  "      --from DATE        the period's first day\n"
+	  "      --to DATE          its last day (default: today)\n"
+	  "  -w, --worker USER  -a, --asset ID  -n, --need NEED  -s, --sector SECTOR\n"
+	  "  -l, --locality PLACE   only referrals that pass these, as for log\n"
+	  "      --by week|month    trend: the step (default: weeks up to 92 days)\n"
+	  "  -f, --format FORMAT    table (default, with charts), tsv, csv or json\n"
+	  "      --table KEY        only this table of the report (in csv: its header\n"
+	  "                         and rows alone, for a spreadsheet)\n"
+	  "      --no-suppress      exports: show counts of 1 to 4 (internal use; the\n"
+	  "                         header says suppression is off)\n"
+	  "      --suppress         the table: hide small numbers as an export does\n"
+	  "      --no-chart         the table without its bars and columns\n"
+	  "\nIn csv, json and tsv, counts of people from 1 to 4 are written <5, and a\n"
+	  "figure that would give one away *.  The table shows them in full.\n" },
 	{ "unmet", cmd_unmet, "--need NEED [OPTIONS]",
 	  "Log a need that nothing in the directory could meet (no client reference).",
 	  "  -n, --need NEED        the need (repeat for several)\n"
@@ -124,6 +184,76 @@ const struct command cli_commands[] = {
 	  "  -r, --reason REASON    closed, wrong-details, full or other\n"
 	  "  -m, --note TEXT        what is wrong (about the listing, never a person;\n"
 	  "                         required for other)\n" },
+	{ "asset", cmd_asset, "add|edit ID|verify ID|archive ID|unarchive ID|status ID STATUS|\n"
+	  "       history ID|restore ID VERSION [OPTIONS]",
+	  "Keep listings true: add, edit, verify, archive; every version is kept.",
+	  "Every change is a new version of the asset, with who, when and why, and\n"
+	  "'asset history' shows them all, field by field.  Nothing is deleted.\n"
+	  "\n"
+	  "  add                    add an asset; prints its new id, made from the\n"
+	  "                         name and the main locality.  An asset that looks\n"
+	  "                         like one already there (the same or nearly the\n"
+	  "                         same name, in the same locality or at the same\n"
+	  "                         postcode) is not added: edit that one, or add\n"
+	  "                         this one anyway with --force\n"
+	  "  edit ID                change the fields given (the id never changes)\n"
+	  "  verify ID              checked today, still right: sets the verified\n"
+	  "                         date to today and the verifier to you\n"
+	  "  status ID STATUS       open, waiting-list, full, temporarily-closed or\n"
+	  "                         closed\n"
+	  "  archive ID             take it out of search (kept in history and in\n"
+	  "                         referrals); unarchive ID brings it back\n"
+	  "  history ID             every version: who, when, why and what changed\n"
+	  "  restore ID VERSION     save an old version again, as a new version\n"
+	  "\n"
+	  "Fields, for add and edit (an empty value clears a field; a repeated option\n"
+	  "gives a list, which replaces the whole list):\n"
+	  "      --name TEXT  --organisation TEXT  --sector SECTOR  --description TEXT\n"
+	  "      --need NEED (repeat)  --locality PLACE (repeat, the main one first)\n"
+	  "      --address TEXT  --postcode CODE  --phone NUMBER  --email ADDRESS\n"
+	  "      --website URL  --session \"DAYS [HH:MM-HH:MM] [NOTE]\" (repeat; like\n"
+	  "      \"thu 10:00-12:00 drop in\", \"mon-fri 09:00-17:00\")  --when TEXT\n"
+	  "      --cost free|low|paid  --cost-note TEXT  --accessibility TEXT\n"
+	  "      --eligibility TEXT  --referral self|link-worker|professional (repeat)\n"
+	  "      --referral-note TEXT  --status STATUS  --notes TEXT\n"
+	  "      --yaml FILE        the fields as one YAML mapping, as an asset in an\n"
+	  "                         import file (see signpost(5)); - for standard\n"
+	  "                         input.  Options given too go over it\n"
+	  "      --verified         also mark it checked today by you\n"
+	  "\n"
+	  "  -r, --reason TEXT      why, in one line, for the history (required for\n"
+	  "                         edit)\n"
+	  "      --if-version N     refuse if someone saved the asset since version N\n"
+	  "      --force            add even when it looks like a duplicate\n"
+	  "  -f, --format FORMAT    for history: table (default), tsv or json\n"
+	  "\nTSV columns of history: version, changed_at, changed_by, reason, field,\n"
+	  "before, after (a row for each field changed).\n" },
+	{ "stale", cmd_stale, "[--older-than AGE] [OPTIONS]",
+	  "List the listings not verified for too long, oldest first.",
+	  "      --older-than AGE   stale when last verified longer ago than AGE: 6m\n"
+	  "                         (months), 8w (weeks), 90d (days) or 1y (default:\n"
+	  "                         stale_after_months from the config, 12)\n"
+	  "  -f, --format FORMAT    table (default), tsv or json\n"
+	  "\nTSV columns: id, name, verified, age_days, verified_by, status (verified\n"
+	  "and age_days empty when never verified).\n" },
+	{ "flags", cmd_flags, "[--open] [OPTIONS]",
+	  "List the listing flags link workers raised, oldest first.",
+	  "      --open             only those not resolved yet\n"
+	  "      --asset ID         only those on this asset\n"
+	  "  -f, --format FORMAT    table (default), tsv or json\n"
+	  "\nTSV columns: id, raised_at, asset, asset_name, reason, note, raised_by,\n"
+	  "resolved_at, resolved_by, resolution.\n" },
+	{ "flag-resolve", cmd_flag_resolve, "ID --note TEXT",
+	  "Resolve a listing flag, saying how.",
+	  "Records who resolved it, when and how.  A flag is resolved once.\n"
+	  "\n"
+	  "  -m, --note TEXT        what was done (about the listing, never a person)\n" },
+	{ "queue", cmd_queue, "[--older-than AGE] [OPTIONS]",
+	  "The volunteers' work: open flags and stale listings, oldest first.",
+	  "      --older-than AGE   the staleness threshold, as for 'stale'\n"
+	  "  -f, --format FORMAT    table (default), tsv or json\n"
+	  "\nTSV columns: kind (flag or stale), since, age_days, asset, asset_name,\n"
+	  "flag, reason, note, by (who raised the flag, or who last verified).\n" },
 	{ "import", cmd_import, "FILE... [OPTIONS]",
 	  "Load a taxonomy and assets from YAML files (see signpost(5)).",
 	  "Each file is one transaction: all of it is loaded, or none of it.  An\n"

@@ -4,6 +4,7 @@
 #include "core/json.h"
 #include "core/strbuf.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,7 +212,56 @@ int days_parse(const char *s, unsigned *days)
 	return rc == 0 && *days ? 0 : -1;
 }
 
+/* "9:30" is 09:30. */
+static int time_token(const char *s, size_t n, char out[6])
+{
+	if (n == 4 && isdigit((unsigned char)s[0]) && s[1] == ':') {
+		out[0] = '0';
+		memcpy(out + 1, s, 4);
+	} else if (n == 5 && s[2] == ':') {
+		memcpy(out, s, 5);
+	} else {
+		return -1;
+	}
+	out[5] = '\0';
+	for (int i = 0; i < 5; i++)
+		if (i != 2 && !isdigit((unsigned char)out[i]))
+			return -1;
+	return 0;
+}
+
+int asset_session_add_text(struct asset *a, const char *text)
+{
+	while (*text == ' ')
+		text++;
+	size_t n = strcspn(text, " ");
+	char *days_text = strndup(text, n);
+	if (!days_text)
+		return -1;
+	unsigned days = 0;
+	int bad = days_parse(days_text, &days) < 0;
+	free(days_text);
+	if (bad)
+		return 1;
+	const char *p = text + n;
+	while (*p == ' ')
+		p++;
+	char start[6] = "", end[6] = "";
+	size_t t = strcspn(p, " ");
+	if (t > 0 && isdigit((unsigned char)*p)) {
+		const char *dash = memchr(p, '-', t);
+		size_t first = dash ? (size_t)(dash - p) : t;
+		if (time_token(p, first, start) < 0 ||
+		    (dash && time_token(dash + 1, t - first - 1, end) < 0))
+			return 1;
+		p += t;
+		while (*p == ' ')
+			p++;
+	}
+	return asset_add_session(a, days, start, end, *p ? p : NULL) < 0 ? -1 : 0;
+}
 char *days_describe(unsigned days)
+
 {
 	struct strbuf sb = STRBUF_INIT;
 	days &= DAYS_ALL;

@@ -99,7 +99,13 @@ int day_parse(const char *s);
 /* Parses "mon,thu", "mon-fri", "weekdays", "weekend", "all"
  * into a set of days; returns 0 or -1. */
 int days_parse(const char *s, unsigned *days);
-/* Writes a set of days compactly: "mon-fri", "tue, thu", "every day". */
+/* Adds a session written as a person writes it, "thu 10:00-12:00 first
+ * Thursday": days (as days_parse reads them), then a time or a range of
+ * times (optional; "9:30" is 09:30), then a note (optional).  Returns 0,
+ * 1 when text is not a session, or -1 when out of memory. */
+int asset_session_add_text(struct asset *a, const char *text);
+/* Writes a set of days compactly for people: "Mon-Fri", "Tue, Thu",
+ * "every day". */
 char *days_describe(unsigned days);
 
 struct json;

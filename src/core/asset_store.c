@@ -251,16 +251,21 @@ static void bind_fields(sqlite3_stmt *stmt, const struct asset *a,
 	sqlite3_bind_text(stmt, 23, now, -1, SQLITE_STATIC);
 }
 
-static int write_links(struct store *dir, sqlite3_int64 num, const char *table_delete,
-		       const char *table_insert, const struct strlist *ids,
-		       struct error *err)
+/* A new asset has no links to remove: its key was made just now, and
+ * the foreign keys keep rows from naming a key before it exists.  (The
+ * DELETE is not free: with foreign keys on, it fills a temporary table.) */
+static int write_links(struct store *dir, sqlite3_int64 num, int adding,
+		       const char *table_delete, const char *table_insert,
+		       const struct strlist *ids, struct error *err)
 {
-	sqlite3_stmt *stmt = store_stmt(dir, table_delete, err);
-	if (!stmt)
-		return -1;
-	sqlite3_bind_int64(stmt, 1, num);
-	if (store_step_done(dir, stmt, err) < 0)
-		return -1;
+	sqlite3_stmt *stmt;
+	if (!adding) {
+		if (!(stmt = store_stmt(dir, table_delete, err)))
+			return -1;
+		sqlite3_bind_int64(stmt, 1, num);
+		if (store_step_done(dir, stmt, err) < 0)
+			return -1;
+	}
 	for (size_t i = 0; i < ids->count; i++) {
 		if (!(stmt = store_stmt(dir, table_insert, err)))
 			return -1;
@@ -273,19 +278,21 @@ static int write_links(struct store *dir, sqlite3_int64 num, const char *table_d
 	return 0;
 }
 
-static int write_sessions(struct store *dir, sqlite3_int64 num,
+static int write_sessions(struct store *dir, sqlite3_int64 num, int adding,
 			  const struct asset *a, struct error *err)
 {
 	static const char del[] = "DELETE FROM asset_session WHERE asset = ?1";
 	static const char ins[] =
 		"INSERT INTO asset_session (asset, position, days, start_time, end_time, note)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-	sqlite3_stmt *stmt = store_stmt(dir, del, err);
-	if (!stmt)
-		return -1;
-	sqlite3_bind_int64(stmt, 1, num);
-	if (store_step_done(dir, stmt, err) < 0)
-		return -1;
+	sqlite3_stmt *stmt;
+	if (!adding) {
+		if (!(stmt = store_stmt(dir, del, err)))
+			return -1;
+		sqlite3_bind_int64(stmt, 1, num);
+		if (store_step_done(dir, stmt, err) < 0)
+			return -1;
+	}
 	for (size_t i = 0; i < a->session_count; i++) {
 		const struct asset_session *s = &a->sessions[i];
 		if (!(stmt = store_stmt(dir, ins, err)))
@@ -316,6 +323,66 @@ static int reindex(struct store *dir, sqlite3_int64 num, struct error *err)
 			return -1;
 		sqlite3_bind_int64(stmt, 1, num);
 		if (store_step_done(dir, stmt, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Assets saved with defer_index wait here for asset_index_deferred();
+ * fresh ones have no index entry to remove yet.  A temporary table: it
+ * belongs to this connection, and a rollback empties it with the rest. */
+static const char queue_exists_sql[] =
+	"SELECT 1 FROM temp.sqlite_schema WHERE name = 'asset_index_queue'";
+static const char queue_make_sql[] =
+	"CREATE TEMP TABLE IF NOT EXISTS asset_index_queue"
+	" (num INTEGER PRIMARY KEY, fresh INTEGER NOT NULL) STRICT";
+static const char queue_add_sql[] =
+	"INSERT INTO temp.asset_index_queue (num, fresh) VALUES (?1, ?2)"
+	" ON CONFLICT (num) DO NOTHING";
+
+static int queue_exists(struct store *dir, struct error *err)
+{
+	sqlite3_stmt *stmt = store_stmt(dir, queue_exists_sql, err);
+	if (!stmt)
+		return -1;
+	int rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(dir, rc, "cannot index an asset", err);
+	return rc == SQLITE_ROW;
+}
+
+static int queue_for_index(struct store *dir, sqlite3_int64 num, int fresh,
+			   struct error *err)
+{
+	int exists = queue_exists(dir, err);
+	if (exists < 0 || (!exists && store_exec(dir, queue_make_sql, err) < 0))
+		return -1;
+	sqlite3_stmt *stmt = store_stmt(dir, queue_add_sql, err);
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, num);
+	sqlite3_bind_int(stmt, 2, fresh);
+	return store_step_done(dir, stmt, err);
+}
+
+int asset_index_deferred(struct store *dir, struct error *err)
+{
+	static const char *const steps[] = {
+		"DELETE FROM asset_fts WHERE rowid IN"
+		" (SELECT num FROM temp.asset_index_queue WHERE NOT fresh)",
+		"INSERT INTO asset_fts (rowid, name, organisation, description, needs)"
+		" SELECT s.num, s.name, s.organisation, s.description, s.needs"
+		" FROM temp.asset_index_queue q JOIN asset_fts_source s ON s.num = q.num"
+		" ORDER BY q.num",
+		"DELETE FROM temp.asset_index_queue",
+	};
+	int exists = queue_exists(dir, err);
+	if (exists <= 0)
+		return exists;
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		sqlite3_stmt *stmt = store_stmt(dir, steps[i], err);
+		if (!stmt || store_step_done(dir, stmt, err) < 0)
 			return -1;
 	}
 	return 0;
@@ -366,10 +433,12 @@ static int write_asset(struct store *dir, const struct asset *a,
 	static const char del_localities[] = "DELETE FROM asset_locality WHERE asset = ?1";
 	static const char ins_locality[] =
 		"INSERT INTO asset_locality (asset, locality, position) VALUES (?1, ?2, ?3)";
-	if (write_links(dir, st->num, del_needs, ins_need, &a->needs, err) < 0 ||
-	    write_links(dir, st->num, del_localities, ins_locality, &a->localities, err) < 0 ||
-	    write_sessions(dir, st->num, a, err) < 0 ||
-	    reindex(dir, st->num, err) < 0)
+	if (write_links(dir, st->num, adding, del_needs, ins_need, &a->needs, err) < 0 ||
+	    write_links(dir, st->num, adding, del_localities, ins_locality,
+			&a->localities, err) < 0 ||
+	    write_sessions(dir, st->num, adding, a, err) < 0 ||
+	    (how->defer_index ? queue_for_index(dir, st->num, adding, err) :
+	     reindex(dir, st->num, err)) < 0)
 		return -1;
 	return write_version(dir, st->num, st->version + 1, now, how, document, err);
 }

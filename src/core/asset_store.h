@@ -12,6 +12,9 @@ struct asset_save {
 	const char *who;        /* login name, for the history */
 	const char *reason;     /* one line: "import sample.yaml", "new phone" */
 	int expected_version;   /* refuse if the stored version differs; 0: don't check */
+	/* Leave the search index entry to asset_index_deferred(): for
+	 * saving many assets in one transaction (an import). */
+	int defer_index;
 };
 
 /* Loads the asset with this id (archived or not) into a, which the
@@ -29,6 +32,17 @@ int asset_exists(struct store *dir, const char *id, struct error *err);
 int asset_save(struct store *dir, const struct asset *a,
 	       const struct asset_save *how, enum asset_change *change,
 	       struct error *err);
+
+/* Writes the search index entries of every asset saved with
+ * defer_index since the last call, in one pass, within the caller's
+ * transaction; call it before the commit.
+ *
+ * Why: once the index has been written in a transaction, SQLite asks
+ * FTS5 to save its pending entries at every later statement that opens
+ * a statement journal (every insert into a table with constraints), so
+ * indexing asset by asset writes a tiny index segment per asset and
+ * then merges them all: most of the time of a large import. */
+int asset_index_deferred(struct store *dir, struct error *err);
 
 /* The asset's exchange document (JSON), newly allocated. */
 char *asset_document(const struct asset *a);

@@ -153,7 +153,8 @@ static int insert_referral(struct store *p, const struct referral_new *r,
 		" follow_up, created_at, created_on, updated_at)"
 		" VALUES (?1, ?2, ?3, ?4, 'referred', ?5, ?6, ?7, ?8, ?7)";
 	static const char need_sql[] =
-		"INSERT INTO referral_need (referral, need, position) VALUES (?1, ?2, ?3)";
+		"INSERT INTO referral_need (referral, need, position, created_on)"
+		" VALUES (?1, ?2, ?3, ?4)";
 	char now[TIMESTAMP_LEN];
 	timestamp_now(now);
 	sqlite3_stmt *stmt = store_stmt(p, sql, err);
@@ -172,6 +173,7 @@ static int insert_referral(struct store *p, const struct referral_new *r,
 		sqlite3_bind_int64(stmt, 1, *id);
 		sqlite3_bind_text(stmt, 2, needs->item[i], -1, SQLITE_STATIC);
 		sqlite3_bind_int(stmt, 3, (int)i);
+		sqlite3_bind_text(stmt, 4, r->today, -1, SQLITE_STATIC);
 		if (store_step_done(p, stmt, err) < 0)
 			return -1;
 	}
@@ -387,6 +389,8 @@ static int write_change(struct store *p, const struct referral *r,
 		" version = version + 1,"
 		" contacted_on = CASE WHEN contacted_on IS NULL AND ?2 IN"
 		"   ('contacted', 'attending') THEN ?5 ELSE contacted_on END,"
+		" attending_on = CASE WHEN attending_on IS NULL AND ?2 = 'attending'"
+		"   THEN ?5 ELSE attending_on END,"
 		" closed_on = CASE WHEN ?2 IN ('referred', 'contacted', 'attending')"
 		"   THEN NULL ELSE coalesce(closed_on, ?5) END"
 		" WHERE id = ?1";

@@ -39,12 +39,13 @@ static char fold_latin(unsigned cp)
 	return 0;
 }
 
-char *slug_make(const char *text)
+/* Folds text into a slug of at most max bytes. */
+static char *fold(const char *text, size_t max)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t len = strlen(text);
 	int dash = 0;
-	for (size_t i = 0; i < len && sb.len < SLUG_MAX;) {
+	for (size_t i = 0; i < len && sb.len < max;) {
 		unsigned cp;
 		size_t n = text_utf8_decode(text + i, len - i, &cp);
 		if (n == 0) {
@@ -64,7 +65,7 @@ char *slug_make(const char *text)
 		}
 		/* The dash and the character after it must both fit: checking
 		 * only at the top of the loop let "-x" take the slug to 65. */
-		if (sb.len + (dash ? 2 : 1) > SLUG_MAX)
+		if (sb.len + (dash ? 2 : 1) > max)
 			break;
 		if (dash)
 			strbuf_putc(&sb, '-');
@@ -74,4 +75,14 @@ char *slug_make(const char *text)
 	while (sb.len > 0 && sb.data[sb.len - 1] == '-')
 		sb.data[--sb.len] = '\0';
 	return strbuf_detach(&sb);
+}
+
+char *slug_make(const char *text)
+{
+	return fold(text, SLUG_MAX);
+}
+
+char *slug_fold(const char *text)
+{
+	return fold(text, (size_t)-1 / 2);
 }

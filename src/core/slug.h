@@ -14,4 +14,8 @@ int slug_valid(const char *s);
  * of memory.  May be "" when text has no letters or digits. */
 char *slug_make(const char *text);
 
+/* The same folding with no length limit, for comparing texts (names
+ * that differ only in case, accents or punctuation fold alike). */
+char *slug_fold(const char *text);
+
 #endif

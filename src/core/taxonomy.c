@@ -24,12 +24,17 @@ static const char *const list_sql[TAXONOMY_KIND_COUNT] = {
 		"  SELECT sector, count(*) FROM asset WHERE archived = 0 GROUP BY sector)"
 		" SELECT x.id, x.label, x.description, NULL, NULL, coalesce(c.n, 0)"
 		" FROM sector x LEFT JOIN counts c ON c.id = x.id ORDER BY x.position",
+	/* A place counts what a search for it finds: the assets that serve
+	 * it, a place within it, or a place around it. */
 	[TAXONOMY_LOCALITY] =
-		"WITH counts (id, n) AS ("
-		"  SELECT t.ancestor, count(DISTINCT al.asset) FROM locality_tree t"
-		"  JOIN asset_locality al ON al.locality = t.descendant"
+		"WITH near (id, place) AS ("
+		"  SELECT ancestor, descendant FROM locality_tree"
+		"  UNION SELECT descendant, ancestor FROM locality_tree),"
+		" counts (id, n) AS ("
+		"  SELECT near.id, count(DISTINCT al.asset) FROM near"
+		"  JOIN asset_locality al ON al.locality = near.place"
 		"  JOIN asset a ON a.num = al.asset AND a.archived = 0"
-		"  GROUP BY t.ancestor)"
+		"  GROUP BY near.id)"
 		" SELECT x.id, x.label, x.description, x.kind, x.parent, coalesce(c.n, 0)"
 		" FROM locality x LEFT JOIN counts c ON c.id = x.id ORDER BY x.position",
 };

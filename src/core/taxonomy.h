@@ -22,7 +22,9 @@ struct taxonomy_item {
 	char *kind;          /* a locality's kind: "town", "neighbourhood"... */
 	char *parent;        /* NULL at the top, and always for sectors */
 	int depth;           /* 0 at the top */
-	long assets;         /* assets (not archived) filed under it or below */
+	long assets;         /* assets (not archived) a search for it finds: for a
+			      * need, filed under it or below; for a place, serving
+			      * it, a place within it, or one around it */
 };
 
 struct taxonomy {

@@ -492,6 +492,36 @@ int yaml_reader_next_item(struct yaml_reader *r, struct ynode **item,
 	return *item ? 1 : -1;
 }
 
+int yaml_reader_rest(struct yaml_reader *r, struct ynode **map,
+		     struct error *err)
+{
+	*map = NULL;
+	yaml_event_t *peek = NULL;
+	if (peek_event(r, &peek, err) < 0)
+		return -1;
+	/* The mapping's start was taken by yaml_reader_begin: the node
+	 * starts where its first key does. */
+	r->nodes = 0;
+	struct ynode *n = node_new(r, YNODE_MAPPING, peek, err);
+	if (!n)
+		return -1;
+	for (;;) {
+		yaml_event_t ev;
+		if (next_event(r, &ev, err) < 0)
+			break;
+		if (ev.type == YAML_MAPPING_END_EVENT) {
+			yaml_event_delete(&ev);
+			*map = n;
+			return 0;
+		}
+		struct ynode *c = build(r, &ev, err);
+		if (!c || node_append(n, c, err) < 0)
+			break;
+	}
+	ynode_free(n);
+	return -1;
+}
+
 int yaml_reader_end(struct yaml_reader *r, struct error *err)
 {
 	yaml_event_t ev;

@@ -73,6 +73,10 @@ int yaml_reader_enter_sequence(struct yaml_reader *r, unsigned *line,
 /* The next item of the entered sequence: 1 and *item, or 0 at its end. */
 int yaml_reader_next_item(struct yaml_reader *r, struct ynode **item,
 			  struct error *err);
+/* The rest of the top-level mapping, whole, as one mapping node: for a
+ * file that is one small mapping (a single asset). */
+int yaml_reader_rest(struct yaml_reader *r, struct ynode **map,
+		     struct error *err);
 /* After the top-level mapping: checks that nothing else follows. */
 int yaml_reader_end(struct yaml_reader *r, struct error *err);
 

@@ -3,6 +3,7 @@
 #include "core/yaml_import.h"
 #include "core/asset.h"
 #include "core/asset_check.h"
+#include "core/asset_key.h"
 #include "core/asset_store.h"
 #include "core/directory.h"
 #include "core/slug.h"
@@ -25,6 +26,7 @@ struct importer {
 	size_t error_count;
 	struct error *err;      /* a failure that stops the import at once */
 	int failed;
+	int trusted;            /* text the store wrote: its shape is not re-checked */
 	int needs_changed;
 	int taxonomy_changed;
 };
@@ -259,7 +261,7 @@ static void read_text(struct importer *im, const struct ynode *map, const char *
 {
 	const struct ynode *n = ynode_get(map, key);
 	*out = scalar_text(im, n, key, bad);
-	if (!*out)
+	if (!*out || im->trusted)
 		return;
 	char *why = asset_check_text(*out, multiline, max);
 	if (why) {
@@ -498,19 +500,10 @@ static const struct ynode *problem_node(const struct ynode *item,
 	return n;
 }
 
-static void asset_item(struct importer *im, const struct ynode *n)
+/* Reads every field of asset mapping n but its id into a. */
+static void asset_fields(struct importer *im, const struct ynode *n, struct asset *a,
+			 int *bad)
 {
-	if (n->kind != YNODE_MAPPING) {
-		problem(im, n, "each asset should be a mapping of fields, not %s",
-			ynode_describe(n));
-		return;
-	}
-	struct asset a;
-	asset_init(&a);
-	int bad = !check_keys(im, n, "an asset", asset_keys);
-	a.id = read_id(im, n, "asset", "asset");
-	bad |= !a.id;
-
 	static const struct { const char *key; size_t offset; int multiline; size_t max; } texts[] = {
 		{ "name", offsetof(struct asset, name), 0, ASSET_MAX_NAME },
 		{ "organisation", offsetof(struct asset, organisation), 0, ASSET_MAX_NAME },
@@ -532,15 +525,30 @@ static void asset_item(struct importer *im, const struct ynode *n)
 	};
 	for (size_t i = 0; i < sizeof texts / sizeof texts[0] && !im->failed; i++)
 		read_text(im, n, texts[i].key, texts[i].multiline, texts[i].max,
-			  (char **)((char *)&a + texts[i].offset), &bad);
-	scalar_list(im, ynode_get(n, "needs"), "needs", &a.needs, &bad);
-	scalar_list(im, ynode_get(n, "localities"), "localities", &a.localities, &bad);
-	read_sessions(im, ynode_get(n, "sessions"), &a, &bad);
-	read_choice(im, n, "cost", parse_cost, &a.cost, "free, low, paid", &bad);
-	read_choice(im, n, "status", parse_status, &a.status,
-		    "open, waiting-list, full, temporarily-closed, closed", &bad);
-	read_choice(im, n, "archived", parse_bool, &a.archived, "true, false", &bad);
-	read_referral(im, n, &a, &bad);
+			  (char **)((char *)a + texts[i].offset), bad);
+	scalar_list(im, ynode_get(n, "needs"), "needs", &a->needs, bad);
+	scalar_list(im, ynode_get(n, "localities"), "localities", &a->localities, bad);
+	read_sessions(im, ynode_get(n, "sessions"), a, bad);
+	read_choice(im, n, "cost", parse_cost, &a->cost, "free, low, paid", bad);
+	read_choice(im, n, "status", parse_status, &a->status,
+		    "open, waiting-list, full, temporarily-closed, closed", bad);
+	read_choice(im, n, "archived", parse_bool, &a->archived, "true, false", bad);
+	read_referral(im, n, a, bad);
+}
+
+static void asset_item(struct importer *im, const struct ynode *n)
+{
+	if (n->kind != YNODE_MAPPING) {
+		problem(im, n, "each asset should be a mapping of fields, not %s",
+			ynode_describe(n));
+		return;
+	}
+	struct asset a;
+	asset_init(&a);
+	int bad = !check_keys(im, n, "an asset", asset_keys);
+	a.id = read_id(im, n, "asset", "asset");
+	bad |= !a.id;
+	asset_fields(im, n, &a, &bad);
 
 	if (!bad && !im->failed) {
 		struct asset_problems found = { 0 };
@@ -555,7 +563,9 @@ static void asset_item(struct importer *im, const struct ynode *n)
 	/* Once the file has an error nothing is written, but the rest is
 	 * still checked, so that one run shows every mistake. */
 	if (!bad && !im->failed && im->error_count == 0) {
-		struct asset_save how = { .who = im->opt->who, .reason = im->reason };
+		/* The search index is written once, after the last asset. */
+		struct asset_save how = { .who = im->opt->who, .reason = im->reason,
+					  .defer_index = 1 };
 		enum asset_change change;
 		if (asset_save(im->dir, &a, &how, &change, im->err) < 0)
 			fatal(im);
@@ -658,6 +668,9 @@ static int read_file(struct importer *im, struct yaml_reader *r)
 		if (which == 5) {
 			finish_taxonomy(im);
 			read_assets(im, r);
+			if (!im->failed && !im->error_count &&
+			    asset_index_deferred(im->dir, im->err) < 0)
+				fatal(im);
 			ynode_free(key);
 			continue;
 		}
@@ -694,6 +707,47 @@ static int read_file(struct importer *im, struct yaml_reader *r)
 	return finish_taxonomy(im);
 }
 
+/* The errors gathered, as one ERROR_INPUT; returns -1. */
+static int gathered_errors(struct importer *im, struct error *err)
+{
+	if (im->error_count > IMPORT_MAX_ERRORS)
+		strbuf_printf(&im->errors, "\n%s: ... and %zu more errors", im->name,
+			      im->error_count - IMPORT_MAX_ERRORS);
+	const char *msg = im->errors.failed ? "out of memory" : strbuf_str(&im->errors);
+	return error_set(err, ERROR_INPUT, "%s", msg);
+}
+
+/* A large import outgrows SQLite's default page cache (2 MB) many times
+ * over: changed pages then spill to the write-ahead log part way
+ * through, to be read back and written again, over and over.  The
+ * import gets a bigger cache (a ceiling: a small file uses little of
+ * it), and gives it back afterwards.  Returns the size to give back. */
+enum { IMPORT_CACHE_KIB = 65536 };
+
+static int import_cache_begin(struct store *dir)
+{
+	sqlite3_stmt *stmt;
+	int before = 0;
+	if (sqlite3_prepare_v2(store_db(dir), "PRAGMA cache_size", -1, &stmt, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		before = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	char sql[48];
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", IMPORT_CACHE_KIB);
+	sqlite3_exec(store_db(dir), sql, NULL, NULL, NULL);
+	return before;
+}
+
+static void import_cache_end(struct store *dir, int before)
+{
+	if (!before)
+		return;
+	char sql[48];
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", before);
+	sqlite3_exec(store_db(dir), sql, NULL, NULL, NULL);
+}
+
 static int run(struct store *dir, struct yaml_reader *r,
 	       const struct import_options *opt, struct import_report *report,
 	       struct error *err)
@@ -706,6 +760,7 @@ static int run(struct store *dir, struct yaml_reader *r,
 	const char *base = strrchr(im.name, '/');
 	if (asprintf(&im.reason, "import %s", base ? base + 1 : im.name) < 0)
 		return error_nomem(err);
+	int cache = import_cache_begin(dir);
 	int rc = store_begin(dir, err);
 	if (rc == 0)
 		rc = store_exec(dir, "CREATE TEMP TABLE IF NOT EXISTS import_seen"
@@ -719,19 +774,14 @@ static int run(struct store *dir, struct yaml_reader *r,
 			problem_line(&im, error_message(err));
 			rc = 0;
 		}
-		if (rc == 0 && im.error_count) {
-			if (im.error_count > IMPORT_MAX_ERRORS)
-				strbuf_printf(&im.errors, "\n%s: ... and %zu more errors", im.name,
-					      im.error_count - IMPORT_MAX_ERRORS);
-			const char *msg = im.errors.failed ? "out of memory"
-							   : strbuf_str(&im.errors);
-			rc = error_set(err, ERROR_INPUT, "%s", msg);
-		}
+		if (rc == 0 && im.error_count)
+			rc = gathered_errors(&im, err);
 		if (rc == 0 && !opt->dry_run)
 			rc = store_commit(dir, err);
 		else
 			store_rollback(dir);
 	}
+	import_cache_end(dir, cache);
 	if (rc < 0)
 		import_report_free(report);
 	strbuf_free(&im.errors);
@@ -763,4 +813,63 @@ int import_buffer(struct store *dir, const char *name, const char *data,
 	int rc = run(dir, r, opt, report, err);
 	yaml_reader_close(r);
 	return rc;
+}
+
+/* ---- One asset ------------------------------------------------------- */
+
+static void one_asset(struct importer *im, const struct ynode *n, struct asset *a,
+		      unsigned *present)
+{
+	int bad = !check_keys(im, n, "an asset", asset_keys);
+	const struct ynode *idn = ynode_get(n, "id");
+	a->id = scalar_text(im, idn, "id", &bad);
+	if (a->id && !im->trusted && !slug_valid(a->id))
+		problem(im, idn, "id '%s' must be 1 to 64 of a-z, 0-9 and '-', "
+			"not starting or ending with '-'", a->id);
+	asset_fields(im, n, a, &bad);
+	for (size_t i = 0; i + 1 < n->count; i += 2) {
+		enum asset_key k;
+		if (n->item[i]->kind == YNODE_SCALAR &&
+		    asset_key_parse(n->item[i]->value, &k) == 0)
+			*present |= ASSET_KEY_BIT(k);
+	}
+}
+
+int import_asset_text(const char *name, const char *data, size_t len,
+		      unsigned flags, struct asset *a, unsigned *present,
+		      struct error *err)
+{
+	asset_init(a);
+	unsigned given = 0;
+	struct yaml_reader *r;
+	if (yaml_reader_open_buffer(name, data, len, &r, err) < 0)
+		return -1;
+	struct importer im = {
+		.name = yaml_reader_name(r), .err = err,
+		.trusted = (flags & IMPORT_ASSET_STORED) != 0,
+	};
+	struct ynode *map = NULL;
+	int rc = yaml_reader_begin(r, 0, "a mapping of an asset's fields (name, "
+				   "sector, needs, localities ...)", err);
+	if (rc > 0)
+		rc = yaml_reader_rest(r, &map, err);
+	if (rc == 0)
+		rc = yaml_reader_end(r, err);
+	if (rc == 0) {
+		one_asset(&im, map, a, &given);
+		if (im.failed)
+			rc = -1;
+		else if (im.error_count)
+			rc = gathered_errors(&im, err);
+	}
+	ynode_free(map);
+	strbuf_free(&im.errors);
+	yaml_reader_close(r);
+	if (rc < 0) {
+		asset_clear(a);
+		return -1;
+	}
+	if (present)
+		*present = given;
+	return 0;
 }

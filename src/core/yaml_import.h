@@ -43,4 +43,24 @@ void import_report_free(struct import_report *report);
 
 const char *import_what_name(enum import_what what);
 
+struct asset;
+
+enum import_asset_flags {
+	/* The text is a version the store wrote (the history's JSON, which
+	 * YAML reads too): take each text as it is, without re-checking
+	 * its shape against today's rules. */
+	IMPORT_ASSET_STORED = 1 << 0,
+};
+
+/* Reads one asset from YAML text in memory: a mapping with the fields
+ * of an asset in an import file (the id may be left out).  present,
+ * when not NULL, gets the fields the text gives (ASSET_KEY_BIT()s), a
+ * null value included.  Mistakes are an ERROR_INPUT of lines
+ * "NAME:LINE:COLUMN: message", as import_file() reports them.  The
+ * asset is not checked against the directory: asset_check() does that.
+ * a is overwritten; on failure it is left empty. */
+int import_asset_text(const char *name, const char *data, size_t len,
+		      unsigned flags, struct asset *a, unsigned *present,
+		      struct error *err);
+
 #endif

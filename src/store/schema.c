@@ -282,8 +282,43 @@ static const char personal_v1[] =
 	"  SELECT RAISE(ABORT, 'referral history is append-only');"
 	"END;";
 
+/* Migration 2: what the coordinator's reports and log need.
+ * - referral.attending_on: the day a referral first reached attending
+ *   (as contacted_on is for contacted), so that "how far had it got by
+ *   the end of the period" is read from the row, not its history;
+ *   filled in for existing referrals from their history;
+ * - referral_by_period replaces referral_by_created: the period comes
+ *   first, and it holds every column the period reports count by, so
+ *   that they read the index alone, never the table;
+ * - referral_by_asset gains created_on (an asset's referrals in a
+ *   period; assets never referred); referral_by_worker and
+ *   referral_by_status serve the log's filters;
+ * - referral_need.created_on: the referral's day, copied (it never
+ *   changes), so that counts by need over a period are a range scan of
+ *   referral_need_by_period rather than a lookup for every referral;
+ * - unmet needs by need, and wellbeing scores by date. */
+static const char personal_v2[] =
+	"ALTER TABLE referral ADD COLUMN attending_on TEXT;"
+	"UPDATE referral SET attending_on = (SELECT min(substr(h.at, 1, 10))"
+	"  FROM referral_history h WHERE h.referral = referral.id"
+	"  AND h.to_status = 'attending');"
+	"ALTER TABLE referral_need ADD COLUMN created_on TEXT;"
+	"UPDATE referral_need SET created_on = (SELECT r.created_on FROM referral r"
+	"  WHERE r.id = referral_need.referral);"
+	"CREATE INDEX referral_need_by_period ON referral_need(created_on, need, referral);"
+	"DROP INDEX referral_by_created;"
+	"CREATE INDEX referral_by_period ON referral(created_on, status, closed_on,"
+	"  contacted_on, attending_on, asset_id, worker);"
+	"DROP INDEX referral_by_asset;"
+	"CREATE INDEX referral_by_asset ON referral(asset_id, created_on);"
+	"CREATE INDEX referral_by_worker ON referral(worker, created_on);"
+	"CREATE INDEX referral_by_status ON referral(status, created_on);"
+	"CREATE INDEX unmet_need_need_by_need ON unmet_need_need(need, unmet);"
+	"CREATE INDEX wellbeing_by_date ON wellbeing(on_date, client);";
+
 static const char *const personal_migrations[] = {
 	personal_v1,
+	personal_v2,
 };
 
 const struct store_schema personal_schema = {

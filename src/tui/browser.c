@@ -113,6 +113,26 @@ static void clear_filters(struct tui *t)
 	line_edit_clear(&t->words);
 }
 
+int tui_selected_asset(struct tui *t, const char **id, const char **name)
+{
+	if (t->screen == SCREEN_DETAIL && t->detail) {
+		detail_current(t, id, name);
+		return 0;
+	}
+	if (t->selected < 0 || (size_t)t->selected >= t->results.count)
+		return -1;
+	*id = t->results.hit[t->selected].id;
+	*name = t->results.hit[t->selected].name;
+	return 0;
+}
+
+void browser_invalidate(struct tui *t)
+{
+	free(t->query_key);
+	t->query_key = NULL;
+	preview_forget(t);
+}
+
 void browser_free(struct tui *t)
 {
 	clear_filters(t);
@@ -189,6 +209,13 @@ unsigned browser_key(struct tui *t, enum tui_action action, int code, wint_t ch)
 	case ACTION_CLEAR_FILTERS:
 		clear_filters(t);
 		return SEARCH_AGAIN | REDRAW_ALL;
+	case ACTION_EDIT:
+	case ACTION_VERIFY:
+	case ACTION_HISTORY:
+	case ACTION_STATUS_MENU:
+		return listing_key(t, action);
+	case ACTION_ADD:
+		return asset_form_add(t);
 	default:
 		if (action == ACTION_NONE && code == OK && ch > ' ') {
 			tui_message(t, 0, "To search for words, press / first; ? shows every key.");

@@ -141,6 +141,13 @@ unsigned detail_key(struct tui *t, enum tui_action action)
 		return REDRAW_ALL;
 	case ACTION_SLIP:
 		return slip(t);
+	case ACTION_EDIT:
+	case ACTION_VERIFY:
+	case ACTION_HISTORY:
+	case ACTION_STATUS_MENU:
+		return listing_key(t, action);
+	case ACTION_ADD:
+		return asset_form_add(t);
 	default:
 		return pager_key(&t->detail->pager, action) ? REDRAW_SCREEN : REDRAW_NONE;
 	}

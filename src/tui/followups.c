@@ -514,9 +514,8 @@ void referrals_announce(struct tui *t)
 		error_clear(&err);
 		return;
 	}
+	/* Only news is said: a quiet start shows the count of assets. */
 	if (overdue || due)
 		tui_message(t, overdue > 0, "Follow-ups: %ld overdue, %ld due today. F3 shows them.",
 			    overdue, due);
-	else
-		tui_message(t, 0, "No follow-ups overdue or due today.");
 }

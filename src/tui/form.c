@@ -315,3 +315,16 @@ void form_draw(struct tui *t, struct form *f)
 	}
 	wnoutrefresh(w);
 }
+
+void form_close(struct tui *t)
+{
+	struct form *f = t->form;
+	if (!f)
+		return;
+	if (f->ops->free_owner)
+		f->ops->free_owner(f->owner);
+	f->owner = NULL;
+	form_free(f);
+	t->form = NULL;
+	t->screen = t->form_over;
+}

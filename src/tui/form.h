@@ -36,6 +36,7 @@ struct form_ops {
 	unsigned (*activate)(struct tui *t, struct form *f, struct form_field *field);
 	unsigned (*save)(struct tui *t, struct form *f);
 	unsigned (*cancel)(struct tui *t, struct form *f);
+	void (*free_owner)(void *owner);
 };
 
 struct form {
@@ -67,5 +68,9 @@ void form_focus_error(struct form *f);
 unsigned form_key(struct tui *t, struct form *f, enum tui_action action, int code,
 		  wint_t ch);
 void form_draw(struct tui *t, struct form *f);
+
+/* Closes the open form (freeing its owner's state) and goes back to
+ * the screen it was over. */
+void form_close(struct tui *t);
 
 #endif

@@ -26,6 +26,17 @@ static void build(struct pager *p)
 		  "Type to narrow the list. A need includes its sub-needs; a locality "
 		  "includes the places within it and the services that cover all of it." },
 		{ CONTEXT_DETAIL, "In an asset", NULL },
+		{ CONTEXT_FORM, "In a form (a referral, a listing)",
+		  "Type into the field the cursor is in. A refused field says why beside "
+		  "it; nothing typed is lost. Enter on a choice opens a list to choose from; "
+		  "in a field of several lines, Enter starts a new line." },
+		{ CONTEXT_REFERRALS, "In the follow-ups (F3) and a client's referrals",
+		  "Overdue first, oldest first; then due today; then upcoming." },
+		{ CONTEXT_REFERRAL, "In a referral", NULL },
+		{ CONTEXT_QUEUE, "In the work queue (F4)",
+		  "Flags raised by link workers and listings not verified lately, oldest "
+		  "first." },
+		{ CONTEXT_HISTORY, "In a listing's history", NULL },
 		{ CONTEXT_PROMPT, "Answering a question", NULL },
 		{ CONTEXT_HELP, "Here", NULL },
 	};

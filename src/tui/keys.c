@@ -25,6 +25,10 @@ static const char *const hint_words[ACTION_COUNT] = {
 	[ACTION_REFER] = "refer", [ACTION_FLAG] = "flag", [ACTION_UNMET] = "unmet need",
 	[ACTION_REF_UPDATE] = "update", [ACTION_REF_CLOSE] = "close",
 	[ACTION_REF_FOLLOW_UP] = "follow-up date", [ACTION_CLIENT_VIEW] = "client",
+	[ACTION_TAB_QUEUE] = "queue", [ACTION_ADD] = "add", [ACTION_EDIT] = "edit",
+	[ACTION_VERIFY] = "verify", [ACTION_HISTORY] = "history",
+	[ACTION_STATUS_MENU] = "status", [ACTION_RESTORE] = "restore",
+	[ACTION_RESOLVE] = "resolve",
 };
 
 #define LIST CONTEXT_LIST
@@ -37,8 +41,11 @@ static const char *const hint_words[ACTION_COUNT] = {
 #define FORM CONTEXT_FORM
 #define REFERRALS CONTEXT_REFERRALS
 #define REFERRAL CONTEXT_REFERRAL
-#define MOVING (LIST | DETAIL | HELP | PICKER | REFERRALS | REFERRAL)
-#define ANYWHERE (LIST | SEARCH | DETAIL | HELP | PICKER | PROMPT | FORM | REFERRALS | REFERRAL)
+#define HISTORY CONTEXT_HISTORY
+#define QUEUE CONTEXT_QUEUE
+#define MOVING (LIST | DETAIL | HELP | PICKER | REFERRALS | REFERRAL | HISTORY | QUEUE)
+#define ANYWHERE (LIST | SEARCH | DETAIL | HELP | PICKER | PROMPT | FORM | REFERRALS | \
+		  REFERRAL | HISTORY | QUEUE)
 
 const struct key_binding key_bindings[] = {
 	/* The list */
@@ -58,9 +65,10 @@ const struct key_binding key_bindings[] = {
 	{ SEARCH, KEY_TAB, "Tab", ACTION_TO_LIST, 0 },
 	{ SEARCH, KEY_ESC, "Esc", ACTION_CLEAR_LINE, 1 },
 	/* Moving about, wherever there is something to move in */
-	{ MOVING, 'j', "j", ACTION_DOWN, 0 },
+	/* Not in a picker: there, letters are typed to narrow it. */
+	{ MOVING & ~PICKER, 'j', "j", ACTION_DOWN, 0 },
 	{ MOVING, KEY_DOWN, "Down", ACTION_DOWN, 0 },
-	{ MOVING, 'k', "k", ACTION_UP, 0 },
+	{ MOVING & ~PICKER, 'k', "k", ACTION_UP, 0 },
 	{ MOVING, KEY_UP, "Up", ACTION_UP, 0 },
 	{ MOVING, KEY_NPAGE, "PgDn", ACTION_PAGE_DOWN, 0 },
 	{ MOVING & ~PICKER, ' ', "Space", ACTION_PAGE_DOWN, 0 },
@@ -98,9 +106,23 @@ const struct key_binding key_bindings[] = {
 	{ REFERRALS | REFERRAL, 'q', "q", ACTION_BACK, 0 },
 	{ REFERRALS | REFERRAL, KEY_ESC, "Esc", ACTION_BACK, 0 },
 	{ REFERRAL, KEY_LEFT, "Left", ACTION_BACK, 0 },
+	/* Keeping listings true */
+	{ LIST | DETAIL | QUEUE, 'e', "e", ACTION_EDIT, 0 },
+	{ LIST | DETAIL, 'a', "a", ACTION_ADD, 0 },
+	{ LIST | DETAIL | QUEUE, 'V', "V", ACTION_VERIFY, 0 },
+	{ LIST | DETAIL | QUEUE, 'H', "H", ACTION_HISTORY, 0 },
+	{ LIST | DETAIL, 'S', "S", ACTION_STATUS_MENU, 0 },
+	{ QUEUE, KEY_RETURN, "Enter", ACTION_OPEN, 1 },
+	{ QUEUE, KEY_ENTER, "Enter", ACTION_OPEN, 0 },
+	{ QUEUE, 'V', "V", ACTION_VERIFY, 1 },
+	{ QUEUE, 'x', "x", ACTION_RESOLVE, 1 },
+	{ QUEUE | HISTORY, 'q', "q", ACTION_BACK, 0 },
+	{ QUEUE | HISTORY, KEY_ESC, "Esc", ACTION_BACK, 0 },
+	{ HISTORY, 'R', "R", ACTION_RESTORE, 1 },
 	/* The tabs, from anywhere a key is not being typed */
 	{ ANYWHERE & ~(PROMPT | FORM | PICKER), KEY_F(2), "F2", ACTION_TAB_DIRECTORY, 0 },
 	{ ANYWHERE & ~(PROMPT | FORM | PICKER), KEY_F(3), "F3", ACTION_TAB_FOLLOWUPS, 1 },
+	{ ANYWHERE & ~(PROMPT | FORM | PICKER), KEY_F(4), "F4", ACTION_TAB_QUEUE, 1 },
 	{ LIST, '\t', "Tab", ACTION_TAB_FOLLOWUPS, 0 },
 	{ REFERRALS, '\t', "Tab", ACTION_TAB_DIRECTORY, 0 },
 	/* A form */
@@ -135,7 +157,7 @@ const struct key_binding key_bindings[] = {
 	{ EDITING, CTRL('w'), "Ctrl-W", ACTION_EDIT_KILL_WORD, 0 },
 	{ EDITING, CTRL('k'), "Ctrl-K", ACTION_EDIT_KILL_END, 0 },
 	/* Everywhere */
-	{ LIST | DETAIL | HELP | REFERRALS | REFERRAL, '?', "?", ACTION_HELP, 1 },
+	{ LIST | DETAIL | HELP | REFERRALS | REFERRAL | HISTORY | QUEUE, '?', "?", ACTION_HELP, 1 },
 	{ ANYWHERE & ~PROMPT, KEY_F(1), "F1", ACTION_HELP, 0 },
 	{ LIST, 'q', "q", ACTION_QUIT, 1 },
 	{ ANYWHERE, CTRL('c'), "Ctrl-C", ACTION_QUIT, 0 },
@@ -171,6 +193,10 @@ char *keys_names(unsigned context, enum tui_action action)
 	for (size_t i = 0; i < key_binding_count; i++) {
 		const struct key_binding *b = &key_bindings[i];
 		if (!(b->contexts & context) || b->action != action)
+			continue;
+		/* A key bound twice in a context does what its first binding
+		 * says: the help lists it there alone. */
+		if (keys_lookup(context, b->key >= KEY_MIN, b->key) != action)
 			continue;
 		/* Enter is bound twice (Return and the keypad's Enter). */
 		if (sb.len && strstr(strbuf_str(&sb), b->name))

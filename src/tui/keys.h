@@ -18,7 +18,7 @@
 	X(PAGE_UP, "A page up")                                              \
 	X(FIRST, "To the top")                                               \
 	X(LAST, "To the bottom")                                             \
-	X(OPEN, "Open the asset in full")                                    \
+	X(OPEN, "Open it in full")                                    \
 	X(BACK, "Back")                                                      \
 	X(PICK_NEED, "Filter by need (several may be chosen)")               \
 	X(PICK_LOCALITY, "Filter by locality")                               \
@@ -51,7 +51,15 @@
 	X(REF_UPDATE, "Update the referral's status")                        \
 	X(REF_CLOSE, "Close the referral with its outcome")                  \
 	X(REF_FOLLOW_UP, "Set the next follow-up date")                      \
-	X(CLIENT_VIEW, "Everything for this client reference")
+	X(CLIENT_VIEW, "Everything for this client reference")                \
+	X(TAB_QUEUE, "The volunteers' work queue: flags and stale listings") \
+	X(ADD, "Add a listing")                                              \
+	X(EDIT, "Edit this listing")                                         \
+	X(VERIFY, "Verify: checked today, still right")                      \
+	X(HISTORY, "Every version of this listing")                          \
+	X(STATUS_MENU, "Mark it full, closed ... or archive it")             \
+	X(RESTORE, "Restore this version (as a new one)")                    \
+	X(RESOLVE, "Resolve this flag, saying how")
 
 enum tui_action {
 #define X(name, help) ACTION_##name,
@@ -72,6 +80,8 @@ enum tui_context {
 	CONTEXT_FORM    = 1 << 6,  /* a form to fill in */
 	CONTEXT_REFERRALS = 1 << 7, /* a list of referrals (follow-ups, a client) */
 	CONTEXT_REFERRAL = 1 << 8, /* one referral and its history */
+	CONTEXT_HISTORY = 1 << 9,  /* a listing's versions */
+	CONTEXT_QUEUE   = 1 << 10, /* the volunteers' work queue */
 };
 
 /* The contexts with a line of text to edit. */

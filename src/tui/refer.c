@@ -22,20 +22,6 @@ struct refer_state {
 	struct strlist needs;
 };
 
-/* The selected asset's id and name, from the detail view or the list. */
-static int selected_asset(struct tui *t, const char **id, const char **name)
-{
-	if (t->screen == SCREEN_DETAIL && t->detail) {
-		detail_current(t, id, name);
-		return 0;
-	}
-	if (t->selected < 0 || (size_t)t->selected >= t->results.count)
-		return -1;
-	*id = t->results.hit[t->selected].id;
-	*name = t->results.hit[t->selected].name;
-	return 0;
-}
-
 static int need_personal(struct tui *t)
 {
 	if (t->personal)
@@ -53,16 +39,6 @@ static void state_free(struct refer_state *s)
 	free(s->asset_name);
 	strlist_clear(&s->needs);
 	free(s);
-}
-
-void form_close(struct tui *t)
-{
-	if (!t->form)
-		return;
-	state_free(t->form->owner);
-	form_free(t->form);
-	t->form = NULL;
-	t->screen = t->form_over;
 }
 
 static void show_needs(struct tui *t, struct form *f)
@@ -161,14 +137,19 @@ static unsigned refer_activate(struct tui *t, struct form *f, struct form_field 
 	}
 }
 
-static const struct form_ops refer_ops = { refer_activate, refer_save, refer_cancel };
+static void refer_free(void *owner_state)
+{
+	state_free(owner_state);
+}
+
+static const struct form_ops refer_ops = { refer_activate, refer_save, refer_cancel, refer_free };
 
 unsigned refer_open(struct tui *t)
 {
 	const char *id, *name;
 	if (need_personal(t) < 0)
 		return REDRAW_STATUS;
-	if (selected_asset(t, &id, &name) < 0)
+	if (tui_selected_asset(t, &id, &name) < 0)
 		return REDRAW_NONE;
 	struct refer_state *s = calloc(1, sizeof *s);
 	char *title = NULL;
@@ -266,7 +247,7 @@ unsigned flag_open(struct tui *t)
 		{ "other", "Something else (say what)" },
 	};
 	const char *id, *name;
-	if (selected_asset(t, &id, &name) < 0)
+	if (tui_selected_asset(t, &id, &name) < 0)
 		return REDRAW_NONE;
 	if (tui_pending(t, id, 0, 0) < 0)
 		return REDRAW_NONE;

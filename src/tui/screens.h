@@ -77,7 +77,6 @@ unsigned flag_open(struct tui *t);
 unsigned unmet_open(struct tui *t);
 unsigned form_screen_key(struct tui *t, enum tui_action action, int code, wint_t ch);
 void form_screen_draw(struct tui *t);
-void form_close(struct tui *t);
 
 /* followups.c: the follow-ups tab, a client's referrals, one referral */
 unsigned referrals_open(struct tui *t);
@@ -87,6 +86,37 @@ void referrals_draw(struct tui *t);
 void referral_view_draw(struct tui *t);
 void referrals_close(struct tui *t);
 void referrals_announce(struct tui *t);
+
+/* The asset the keys act on: the one open in full, or the one selected
+ * in the list; -1 when there is none. */
+int tui_selected_asset(struct tui *t, const char **id, const char **name);
+/* The listings changed: search again and reload the preview. */
+void browser_invalidate(struct tui *t);
+
+/* asset_form.c: add or edit a listing; a refused save's two versions */
+unsigned asset_form_add(struct tui *t);
+unsigned asset_form_edit(struct tui *t, const char *id);
+unsigned conflict_key(struct tui *t, enum tui_action action, int code, wint_t ch);
+void conflict_draw(struct tui *t);
+
+/* history.c: every version of a listing; restore one */
+unsigned history_open(struct tui *t, const char *id, const char *name);
+unsigned history_key(struct tui *t, enum tui_action action);
+void history_draw(struct tui *t);
+void history_close(struct tui *t);
+
+/* queue_view.c: the volunteers' work queue; verifying a listing */
+unsigned queue_open(struct tui *t);
+unsigned queue_key(struct tui *t, enum tui_action action);
+void queue_draw(struct tui *t);
+void queue_close(struct tui *t);
+void queue_refresh(struct tui *t);
+unsigned queue_verify(struct tui *t, const char *id);
+
+/* listing_menu.c: a listing's status, archived or not; and the keys that
+ * act on the selected listing (edit, verify, history, status) */
+unsigned listing_status_menu(struct tui *t);
+unsigned listing_key(struct tui *t, enum tui_action action);
 
 /* help.c: the keys, from the key table */
 unsigned help_open(struct tui *t);

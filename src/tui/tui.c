@@ -7,6 +7,7 @@
 #include "core/strbuf.h"
 #include "core/text.h"
 #include "tui/draw.h"
+#include "tui/form.h"
 #include "tui/screens.h"
 #include "tui/theme.h"
 
@@ -191,6 +192,12 @@ static unsigned current_context(const struct tui *t)
 		return CONTEXT_REFERRALS;
 	case SCREEN_REFERRAL:
 		return CONTEXT_REFERRAL;
+	case SCREEN_CONFLICT:
+		return CONTEXT_DETAIL;
+	case SCREEN_HISTORY:
+		return CONTEXT_HISTORY;
+	case SCREEN_QUEUE:
+		return CONTEXT_QUEUE;
 	case SCREEN_BROWSE:
 		break;
 	}
@@ -259,6 +266,15 @@ static void draw(struct tui *t, unsigned flags)
 		break;
 	case SCREEN_REFERRAL:
 		referral_view_draw(t);
+		break;
+	case SCREEN_CONFLICT:
+		conflict_draw(t);
+		break;
+	case SCREEN_HISTORY:
+		history_draw(t);
+		break;
+	case SCREEN_QUEUE:
+		queue_draw(t);
 		break;
 	case SCREEN_BROWSE:
 		browser_draw(t, flags);
@@ -357,6 +373,8 @@ static unsigned dispatch(struct tui *t, int code, wint_t ch)
 	case ACTION_TAB_FOLLOWUPS:
 		help_close(t);
 		return referrals_open(t);
+	case ACTION_TAB_QUEUE:
+		return queue_open(t);
 	case ACTION_REFER:
 		return refer_open(t);
 	case ACTION_FLAG:
@@ -370,6 +388,8 @@ static unsigned dispatch(struct tui *t, int code, wint_t ch)
 	case CONTEXT_HELP:
 		return help_key(t, action);
 	case CONTEXT_DETAIL:
+		if (t->screen == SCREEN_CONFLICT)
+			return conflict_key(t, action, code, ch);
 		return detail_key(t, action);
 	case CONTEXT_PICKER:
 		return picker_key(t, action, code, ch);
@@ -379,6 +399,10 @@ static unsigned dispatch(struct tui *t, int code, wint_t ch)
 		return referrals_key(t, action);
 	case CONTEXT_REFERRAL:
 		return referral_view_key(t, action);
+	case CONTEXT_HISTORY:
+		return history_key(t, action);
+	case CONTEXT_QUEUE:
+		return queue_key(t, action);
 	default:
 		return browser_key(t, action, code, ch);
 	}
@@ -399,6 +423,8 @@ static void tui_free(struct tui *t)
 	picker_close(t);
 	form_close(t);
 	referrals_close(t);
+	history_close(t);
+	queue_close(t);
 	detail_close(t);
 	help_close(t);
 	store_close(t->personal);

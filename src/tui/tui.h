@@ -43,6 +43,9 @@ enum tui_screen {
 	SCREEN_FORM,        /* a form over the rest */
 	SCREEN_REFERRALS,   /* follow-ups, or a client's referrals */
 	SCREEN_REFERRAL,    /* one referral and its history */
+	SCREEN_CONFLICT,    /* a save refused: both versions */
+	SCREEN_HISTORY,     /* a listing's versions */
+	SCREEN_QUEUE,       /* the volunteers' work queue */
 };
 
 struct filters {
@@ -58,6 +61,8 @@ struct detail;
 struct help;
 struct form;
 struct referrals;
+struct history_view;
+struct queue_view;
 
 /* What a choice or a question is about, kept for its answer. */
 struct pending {
@@ -111,6 +116,8 @@ struct tui {
 	struct form *form;        /* open over screen form_over */
 	enum tui_screen form_over;
 	struct referrals *referrals;   /* the follow-ups tab's state */
+	struct history_view *history;  /* a listing's versions, when open */
+	struct queue_view *queue;      /* the work queue tab's state */
 	struct prompt prompt;
 	struct pending pending;
 

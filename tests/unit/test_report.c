@@ -1,0 +1,1223 @@
+/* Tests of the reports, the referral log, small-number suppression and
+ * the text charts.
+ *
+ * The fixture is tests/data/report-directory.yaml (its assets A1..A7 are
+ * described at its top) with referrals, unmet needs and wellbeing scores
+ * made here through the core, on set days.  Every expected figure below
+ * is worked out by hand from this list; change the list and work them
+ * out again.
+ *
+ * The period most tests use is Q3 2026: 2026-07-01 to 2026-09-30 (92
+ * days); the previous period is 2026-03-31 to 2026-06-30.  Today is
+ * 2026-11-23 (a Monday).
+ *
+ *   id  worker client asset (sector, place)   need          made   path
+ *   R1  ann    C1     A1 (vcse, saltby-harb.) bereavement   07-02  contacted 07-05, attending
+ *                                                                  07-10, completed 08-01
+ *   R2  ann    C2     A1                      bereavement   07-03  contacted 07-04,
+ *                                                                  unsuitable 07-20
+ *   R3  bob    C3     A2 (nhs, marram)        adv. care pl. 07-15  declined 07-16
+ *   R4  bob    C4     A3 (vcse, kelling)      befriending   08-01  contacted 08-03, attending
+ *                                                                  08-10 (follow-up 08-15)
+ *   R5  ann    C5     A5 (l-a, saltby)        debt          09-10  open (follow-up 09-24)
+ *   R6  cat    C6     A3                      befriending   09-29  contacted 10-02, attending
+ *                                                                  10-05, completed 10-20:
+ *                                                                  closed after the period
+ *   R7  cat    C7     A1                      bereavement   05-01  lost-contact 05-20
+ *   R8  ann    C1     A5                      debt          06-30  contacted 07-02,
+ *                                                                  not-attended 07-30:
+ *                                                                  made before, closed in it
+ *   R9  ann    C9     A3                      befriending   01-10  open (follow-up 01-24)
+ *   R10 bob    C10    A1                      bereavement   11-09  open, follow-up 11-23 (due)
+ *   R11 cat    C11    A1                      bereavement   11-20  open, follow-up 12-04
+ *
+ * Unmet needs: housing in saltby-harbour on 07-10 and 08-15 (and 10-10,
+ * after the period); debt in kelling-green on 09-01; befriending with
+ * no place on 09-05.
+ *
+ * ONS4 (life satisfaction, worthwhile, happiness, anxiety):
+ *   C1 07-02 5,6,5,7 and 09-01 7,7,6,4;  C2 07-03 4,4,4,4 (once);
+ *   C4 08-01 3,4,4,8 and 09-20 4,4,5,6;
+ *   C5 09-10 5,5,5,5, 09-15 5,5,5,5 and 09-29 6,5,4,5;
+ *   C7 05-01 2,2,2,2 (before) and 09-01 3,3,3,3: once in the period. */
+#include "config.h"
+
+#include "tests/unit/helpers.h"
+#include "core/chart.h"
+#include "core/directory.h"
+#include "core/personal.h"
+#include "core/records.h"
+#include "core/referral.h"
+#include "core/referral_log.h"
+#include "core/report.h"
+#include "core/report_impl.h"
+
+#include <criterion/criterion.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct store *dir, *personal;
+static long R[12];
+
+static void open_fixture(const char *name)
+{
+	setenv("SIGNPOST_TODAY", "2026-11-23", 1);
+	char *path = th_path(name);
+	struct error err = ERROR_INIT;
+	cr_assert_eq(directory_open(path, STORE_CREATE, &dir, &err), 0, "%s",
+		     error_message(&err));
+	th_import_data(dir, "report-directory.yaml");
+	cr_assert_eq(personal_open(path, STORE_CREATE, &personal, &err), 0, "%s",
+		     error_message(&err));
+	free(path);
+}
+
+static long refer(const char *day, const char *asset, const char *client, const char *need,
+		  const char *worker)
+{
+	struct strlist needs = STRLIST_INIT;
+	strlist_add(&needs, need);
+	struct referral_new r = {
+		.client = client, .asset_id = asset, .needs = &needs, .worker = worker,
+		.today = day, .follow_up_days = 14,
+	};
+	struct error err = ERROR_INIT;
+	long id = 0;
+	cr_assert_eq(referral_create(personal, dir, &r, &id, &err), 0, "%s",
+		     error_message(&err));
+	strlist_clear(&needs);
+	return id;
+}
+
+static void move(long id, const char *day, enum referral_status to)
+{
+	struct referral_change c = { .to = to, .who = "tester", .today = day,
+				     .follow_up_days = 14 };
+	struct error err = ERROR_INIT;
+	int rc = referral_status_is_open(to) ? referral_update(personal, id, &c, &err)
+					     : referral_close(personal, id, &c, &err);
+	cr_assert_eq(rc, 0, "%s", error_message(&err));
+}
+
+static void unmet(const char *day, const char *need, const char *place)
+{
+	struct strlist needs = STRLIST_INIT;
+	strlist_add(&needs, need);
+	struct error err = ERROR_INIT;
+	long id;
+	cr_assert_eq(unmet_need_log(personal, dir, &needs, place, NULL, "ann", day, &id, &err),
+		     0, "%s", error_message(&err));
+	strlist_clear(&needs);
+}
+
+static void ons4(const char *client, const char *day, int a, int b, int c, int d)
+{
+	struct ons4 s = { a, b, c, d };
+	struct error err = ERROR_INIT;
+	long id;
+	cr_assert_eq(wellbeing_record(personal, client, &s, day, "ann", "2026-11-23", &id, &err),
+		     0, "%s", error_message(&err));
+}
+
+static void fixture(void)
+{
+	open_fixture("directory.db");
+	R[1] = refer("2026-07-02", "harbour-grief-cafe", "C1", "bereavement", "ann");
+	move(R[1], "2026-07-05", REFERRAL_CONTACTED);
+	move(R[1], "2026-07-10", REFERRAL_ATTENDING);
+	move(R[1], "2026-08-01", REFERRAL_COMPLETED);
+	R[2] = refer("2026-07-03", "harbour-grief-cafe", "C2", "bereavement", "ann");
+	move(R[2], "2026-07-04", REFERRAL_CONTACTED);
+	move(R[2], "2026-07-20", REFERRAL_UNSUITABLE);
+	R[3] = refer("2026-07-15", "hospice-bereavement", "C3", "advance-care-planning", "bob");
+	move(R[3], "2026-07-16", REFERRAL_DECLINED);
+	R[4] = refer("2026-08-01", "kelling-befrienders", "C4", "befriending", "bob");
+	move(R[4], "2026-08-03", REFERRAL_CONTACTED);
+	move(R[4], "2026-08-10", REFERRAL_ATTENDING);
+	R[5] = refer("2026-09-10", "debt-desk", "C5", "debt", "ann");
+	R[6] = refer("2026-09-29", "kelling-befrienders", "C6", "befriending", "cat");
+	move(R[6], "2026-10-02", REFERRAL_CONTACTED);
+	move(R[6], "2026-10-05", REFERRAL_ATTENDING);
+	move(R[6], "2026-10-20", REFERRAL_COMPLETED);
+	R[7] = refer("2026-05-01", "harbour-grief-cafe", "C7", "bereavement", "cat");
+	move(R[7], "2026-05-20", REFERRAL_LOST_CONTACT);
+	R[8] = refer("2026-06-30", "debt-desk", "C1", "debt", "ann");
+	move(R[8], "2026-07-02", REFERRAL_CONTACTED);
+	move(R[8], "2026-07-30", REFERRAL_NOT_ATTENDED);
+	R[9] = refer("2026-01-10", "kelling-befrienders", "C9", "befriending", "ann");
+	R[10] = refer("2026-11-09", "harbour-grief-cafe", "C10", "bereavement", "bob");
+	R[11] = refer("2026-11-20", "harbour-grief-cafe", "C11", "bereavement", "cat");
+
+	unmet("2026-07-10", "housing", "saltby-harbour");
+	unmet("2026-08-15", "housing", "saltby-harbour");
+	unmet("2026-10-10", "housing", "saltby-harbour");
+	unmet("2026-09-01", "debt", "kelling-green");
+	unmet("2026-09-05", "befriending", NULL);
+
+	ons4("C1", "2026-07-02", 5, 6, 5, 7);
+	ons4("C1", "2026-09-01", 7, 7, 6, 4);
+	ons4("C2", "2026-07-03", 4, 4, 4, 4);
+	ons4("C4", "2026-08-01", 3, 4, 4, 8);
+	ons4("C4", "2026-09-20", 4, 4, 5, 6);
+	ons4("C5", "2026-09-10", 5, 5, 5, 5);
+	ons4("C5", "2026-09-15", 5, 5, 5, 5);
+	ons4("C5", "2026-09-29", 6, 5, 4, 5);
+	ons4("C7", "2026-05-01", 2, 2, 2, 2);
+	ons4("C7", "2026-09-01", 3, 3, 3, 3);
+}
+
+static void teardown(void)
+{
+	store_close(personal);
+	store_close(dir);
+	personal = dir = NULL;
+}
+
+/* ---- Reading results ------------------------------------------------------- */
+
+static struct report *run_from(enum report_kind kind, const char *from, const char *to,
+			       const struct report_filter *f)
+{
+	struct report_request req = { .kind = kind, .today = "2026-11-23", .stale_months = 12 };
+	struct error err = ERROR_INIT;
+	cr_assert_eq(report_period_dates(from, to, "2026-11-23", &req.period, &err), 0);
+	if (f)
+		req.filter = *f;
+	struct report *r = NULL;
+	cr_assert_eq(report_run(personal, dir, &req, &r, &err), 0, "%s", error_message(&err));
+	return r;
+}
+
+static struct report *run_q3(enum report_kind kind)
+{
+	return run_from(kind, "2026-07-01", "2026-09-30", NULL);
+}
+
+static const struct report_table *table(const struct report *r, const char *key)
+{
+	const struct report_table *t = report_table_find(r, key);
+	cr_assert_not_null(t, "no table %s", key);
+	return t;
+}
+
+/* The row whose column key_col holds text. */
+static size_t row_with(const struct report_table *t, const char *key_col, const char *text)
+{
+	long c = report_column_index(t, key_col);
+	cr_assert_geq(c, 0, "no column %s in %s", key_col, t->key);
+	for (size_t row = 0; row < t->nrow; row++) {
+		const struct report_cell *cell = report_cell_at(t, row, (size_t)c);
+		if (cell->text && strcmp(cell->text, text) == 0)
+			return row;
+	}
+	cr_assert_fail("no row %s = %s in %s", key_col, text, t->key);
+	return 0;
+}
+
+/* The cell as an export or the screen writes it. */
+static char *shown(const struct report_table *t, size_t row, const char *col)
+{
+	long c = report_column_index(t, col);
+	cr_assert_geq(c, 0, "no column %s in %s", col, t->key);
+	return report_cell_format(t, row, (size_t)c, t->col[c].kind == REPORT_TEXT ? "" : "-");
+}
+
+static void expect_cell(const struct report_table *t, size_t row, const char *col,
+			const char *want)
+{
+	char *got = shown(t, row, col);
+	cr_expect_str_eq(got, want, "%s row %zu column %s: got %s, wanted %s", t->key, row,
+			 col, got, want);
+	free(got);
+}
+
+/* Expects a row, found by its key, to read as the given cells
+ * (column=value pairs, NULL-terminated). */
+static void expect_row(const struct report_table *t, const char *key_col, const char *key,
+		       ...)
+{
+	size_t row = row_with(t, key_col, key);
+	va_list ap;
+	va_start(ap, key);
+	const char *col;
+	while ((col = va_arg(ap, const char *))) {
+		const char *want = va_arg(ap, const char *);
+		expect_cell(t, row, col, want);
+	}
+	va_end(ap);
+}
+
+static size_t total_row(const struct report_table *t)
+{
+	for (size_t row = 0; row < t->nrow; row++)
+		if (t->row_flags[row] & REPORT_ROW_TOTAL)
+			return row;
+	cr_assert_fail("no total row in %s", t->key);
+	return 0;
+}
+
+/* ---- The counts ------------------------------------------------------------- */
+
+TestSuite(report_counts, .init = fixture, .fini = teardown);
+
+Test(report_counts, needs_with_shares_and_the_previous_period)
+{
+	/* Q3: bereavement R1 R2; befriending R4 R6; debt R5; advance care
+	 * planning R3: 6 referrals.  Before: bereavement R7, debt R8.
+	 * Order: referrals, then previous, falling; then the label. */
+	struct report *r = run_q3(REPORT_NEEDS);
+	cr_assert(r->compared);
+	const struct report_table *t = table(r, "needs");
+	cr_assert_eq(t->nrow, 5);
+	const char *order[] = { "bereavement", "befriending", "debt", "advance-care-planning" };
+	for (size_t i = 0; i < 4; i++)
+		cr_expect_str_eq(report_cell_at(t, i, 0)->text, order[i]);
+	/* 2 of 6 = 33.3 %; 2 against 1 before: +1, +100 %. */
+	expect_row(t, "needs", "bereavement", "referrals", "2", "share", "33.3",
+		   "previous", "1", "change", "+1", "change_percent", "+100.0", NULL);
+	/* None before: no change %. */
+	expect_row(t, "needs", "befriending", "referrals", "2", "previous", "0",
+		   "change", "+2", "change_percent", "-", NULL);
+	/* 1 against 1: 0, 0.0 %. */
+	expect_row(t, "needs", "debt", "referrals", "1", "share", "16.7", "previous", "1",
+		   "change", "0", "change_percent", "0.0", NULL);
+	size_t total = total_row(t);
+	expect_cell(t, total, "referrals", "6");
+	expect_cell(t, total, "previous", "2");
+	expect_cell(t, total, "change", "+4");
+	expect_cell(t, total, "change_percent", "+200.0");
+	expect_cell(t, total, "share", "100.0");
+	report_free(r);
+}
+
+Test(report_counts, sectors_localities_workers_and_assets)
+{
+	/* Sectors: vcse R1 R2 R4 R6 = 4 (before: R7); local authority R5 (before
+	 * R8); nhs R3. */
+	struct report *r = run_q3(REPORT_SECTORS);
+	const struct report_table *t = table(r, "sectors");
+	cr_expect_str_eq(report_cell_at(t, 0, 0)->text, "vcse");
+	cr_expect_str_eq(report_cell_at(t, 1, 0)->text, "local-authority");
+	cr_expect_str_eq(report_cell_at(t, 2, 0)->text, "nhs");
+	expect_row(t, "sectors", "vcse", "label", "Voluntary and community", "referrals", "4",
+		   "share", "66.7", "previous", "1", "change", "+3", NULL);
+	report_free(r);
+
+	/* Places as the assets list them: saltby-harbour (A1) R1 R2, before
+	 * R7; kelling (A3) R4 R6; saltby (A5) R5, before R8; marram (A2) R3. */
+	r = run_q3(REPORT_LOCALITIES);
+	t = table(r, "localities");
+	const char *places[] = { "saltby-harbour", "kelling", "saltby", "marram" };
+	cr_assert_eq(t->nrow, 5);
+	for (size_t i = 0; i < 4; i++)
+		cr_expect_str_eq(report_cell_at(t, i, 0)->text, places[i]);
+	expect_row(t, "localities", "saltby", "referrals", "1", "previous", "1", NULL);
+	report_free(r);
+
+	/* ann R1 R2 R5 (before R8); bob R3 R4; cat R6 (before R7). */
+	r = run_q3(REPORT_WORKERS);
+	t = table(r, "workers");
+	expect_row(t, "workers", "ann", "referrals", "3", "share", "50.0", "previous", "1", NULL);
+	expect_row(t, "workers", "bob", "referrals", "2", "previous", "0", NULL);
+	expect_row(t, "workers", "cat", "referrals", "1", "previous", "1", "change", "0", NULL);
+	report_free(r);
+
+	r = run_q3(REPORT_ASSETS);
+	t = table(r, "assets");
+	expect_row(t, "assets", "harbour-grief-cafe", "label", "Harbour Grief Café",
+		   "sector", "Voluntary and community", "referrals", "2", "previous", "1", NULL);
+	expect_row(t, "assets", "hospice-bereavement", "referrals", "1", "previous", "0", NULL);
+	cr_expect_eq(t->nrow, 5);   /* A1, A3, A5, A2 and the total */
+	report_free(r);
+}
+
+Test(report_counts, filters_combine)
+{
+	/* ann's referrals to assets in Saltby (or within it): R1 R2 (A1 in
+	 * saltby-harbour) and R5 (A5 in saltby); before: R8. */
+	struct report_filter f = { .worker = "ann", .locality = "saltby" };
+	struct report *r = run_from(REPORT_NEEDS, "2026-07-01", "2026-09-30", &f);
+	const struct report_table *t = table(r, "needs");
+	expect_cell(t, total_row(t), "referrals", "3");
+	expect_cell(t, total_row(t), "previous", "1");
+	cr_expect_eq(r->filters.count, 2);
+	report_free(r);
+
+	/* The need end-of-life takes in its sub-needs: R1 R2 R3. */
+	f = (struct report_filter){ .need = "end-of-life" };
+	r = run_from(REPORT_SECTORS, "2026-07-01", "2026-09-30", &f);
+	t = table(r, "sectors");
+	expect_cell(t, total_row(t), "referrals", "3");
+	expect_row(t, "sectors", "nhs", "referrals", "1", NULL);
+	report_free(r);
+
+	/* An unknown need is refused, with the one meant. */
+	f = (struct report_filter){ .need = "bereavment" };
+	struct report_request req = { .kind = REPORT_NEEDS, .filter = f, .today = "2026-11-23" };
+	struct error err = ERROR_INIT;
+	report_period_preset("last-quarter", "2026-11-23", &req.period, &err);
+	struct report *none = NULL;
+	cr_expect_eq(report_run(personal, dir, &req, &none, &err), -1);
+	cr_expect(strstr(error_message(&err), "bereavement") != NULL, "%s", error_message(&err));
+	cr_expect_null(none);
+	error_clear(&err);
+}
+
+Test(report_counts, an_empty_period)
+{
+	struct report *r = run_from(REPORT_NEEDS, "2025-01-01", "2025-01-31", NULL);
+	const struct report_table *t = table(r, "needs");
+	cr_assert_eq(t->nrow, 1);       /* the total alone */
+	expect_cell(t, 0, "referrals", "0");
+	expect_cell(t, 0, "share", "-");
+	report_free(r);
+
+	/* 31 days: weeks, from Monday 2024-12-30; five, all 0. */
+	r = run_from(REPORT_TREND, "2025-01-01", "2025-01-31", NULL);
+	t = table(r, "trend");
+	cr_assert_eq(t->nrow, 6);
+	expect_cell(t, 0, "week", "2024-12-30");
+	expect_cell(t, 0, "days", "5");
+	expect_cell(t, 5, "referrals", "0");
+	report_free(r);
+
+	r = run_from(REPORT_OUTCOMES, "2025-01-01", "2025-01-31", NULL);
+	cr_expect_eq(table(r, "path")->nrow, 0);
+	cr_expect_eq(table(r, "outcomes")->nrow, 0);
+	cr_expect_eq(table(r, "times")->nrow, 0);
+	report_free(r);
+
+	r = run_from(REPORT_GAPS, "2025-01-01", "2025-01-31", NULL);
+	cr_expect_eq(table(r, "gaps")->nrow, 0);
+	/* Housing still has no asset, whatever the period. */
+	expect_row(table(r, "no_assets"), "need", "housing", "unmet", "0", NULL);
+	report_free(r);
+
+	r = run_from(REPORT_ECOSYSTEM, "2025-01-01", "2025-01-31", NULL);
+	cr_expect_eq(table(r, "matrix")->nrow, 0);
+	cr_expect_eq(table(r, "never_referred")->nrow, 6);   /* A1..A6 */
+	report_free(r);
+
+	r = run_from(REPORT_WELLBEING, "2025-01-01", "2025-01-31", NULL);
+	cr_expect_eq(table(r, "items")->nrow, 0);
+	report_free(r);
+}
+
+Test(report_counts, trend_by_week_and_by_month)
+{
+	/* Weeks from Monday 2026-06-29: R1 R2 in the first (07-01..07-05 in
+	 * the period, 5 days), R3 (07-15) in the week of 07-13, R4 (Saturday
+	 * 08-01) in the week of 07-27, R5 (09-10) in that of 09-07, R6
+	 * (09-29) in the last, of 09-28 (3 days in the period). */
+	struct report *r = run_q3(REPORT_TREND);
+	const struct report_table *t = table(r, "trend");
+	cr_assert_eq(t->nrow, 15);
+	expect_row(t, "week", "2026-06-29", "days", "5", "referrals", "2", NULL);
+	expect_row(t, "week", "2026-07-13", "referrals", "1", NULL);
+	expect_row(t, "week", "2026-07-27", "referrals", "1", NULL);
+	expect_row(t, "week", "2026-09-28", "days", "3", "referrals", "1", NULL);
+	expect_row(t, "week", "2026-08-31", "referrals", "0", NULL);
+	expect_cell(t, total_row(t), "referrals", "6");
+	expect_cell(t, total_row(t), "days", "92");
+	cr_expect_eq(r->notes.count, 1);   /* the cut weeks */
+	report_free(r);
+
+	struct report_request req = { .kind = REPORT_TREND, .today = "2026-11-23",
+				      .trend_by = REPORT_BY_MONTH };
+	struct error err = ERROR_INIT;
+	report_period_dates("2026-07-01", "2026-09-30", "2026-11-23", &req.period, &err);
+	cr_assert_eq(report_run(personal, dir, &req, &r, &err), 0);
+	t = table(r, "trend");
+	cr_assert_eq(t->nrow, 4);
+	expect_row(t, "month", "2026-07", "days", "31", "referrals", "3", NULL);
+	expect_row(t, "month", "2026-08", "referrals", "1", NULL);
+	expect_row(t, "month", "2026-09", "days", "30", "referrals", "2", NULL);
+	cr_expect_eq(r->notes.count, 0);   /* whole months */
+	report_free(r);
+}
+
+/* ---- Outcomes, follow-ups, wellbeing ------------------------------------------- */
+
+TestSuite(report_outcomes, .init = fixture, .fini = teardown);
+
+Test(report_outcomes, path_outcomes_and_days_as_at_the_end_of_the_period)
+{
+	/* The cohort is R1..R6, as they stood on 2026-09-30:
+	 * R1 completed; R2 unsuitable; R3 declined; R4 attending; R5 not yet
+	 * contacted; R6 first contacted 10-02, after the period: not yet
+	 * contacted then, though it has since completed.  R8, made before
+	 * the period and closed in it, is not counted. */
+	struct report *r = run_q3(REPORT_OUTCOMES);
+	const struct report_table *path = table(r, "path");
+	/* Contacted by 09-30: R1 R2 R4; attending: R1 R4; completed: R1. */
+	expect_row(path, "step", "referred", "referrals", "6", "percent", "100.0",
+		   "no_further", "3", NULL);
+	expect_row(path, "step", "contacted", "referrals", "3", "percent", "50.0",
+		   "percent_of_previous", "50.0", "no_further", "1", NULL);
+	expect_row(path, "step", "attending", "referrals", "2", "percent", "33.3",
+		   "percent_of_previous", "66.7", "no_further", "1", NULL);
+	expect_row(path, "step", "completed", "referrals", "1", "percent", "16.7",
+		   "percent_of_previous", "50.0", "no_further", "-", NULL);
+
+	const struct report_table *out = table(r, "outcomes");
+	expect_row(out, "outcome", "completed", "referrals", "1", "percent", "16.7", NULL);
+	expect_row(out, "outcome", "declined", "referrals", "1", NULL);
+	expect_row(out, "outcome", "not-attended", "referrals", "0", NULL);
+	expect_row(out, "outcome", "unsuitable", "referrals", "1", NULL);
+	expect_row(out, "outcome", "lost-contact", "referrals", "0", NULL);
+	expect_row(out, "outcome", "closed", "referrals", "3", "percent", "50.0", NULL);
+	expect_row(out, "outcome", "open-referred", "referrals", "2", NULL);
+	expect_row(out, "outcome", "open-contacted", "referrals", "0", NULL);
+	expect_row(out, "outcome", "open-attending", "referrals", "1", NULL);
+	expect_row(out, "outcome", "open", "referrals", "3", NULL);
+	expect_row(out, "outcome", "total", "referrals", "6", "percent", "100.0", NULL);
+
+	/* To first contact: R1 3 days, R2 1, R4 2: median 2.  To close: R1
+	 * 30 (07-02 to 08-01), R2 17, R3 1: median 17. */
+	const struct report_table *times = table(r, "times");
+	expect_row(times, "measure", "first-contact", "median_days", "2.0", "referrals", "3", NULL);
+	expect_row(times, "measure", "close", "median_days", "17.0", "referrals", "3", NULL);
+	report_free(r);
+
+	/* Seen to the end of October instead (2026-07-01..10-31), R6 has
+	 * completed: 6 made (R1..R6, none other in October), 2 completed,
+	 * and its days (3 to contact, 21 to close) join the medians: to
+	 * contact 1 2 3 3 -> 2.5; to close 1 17 21 30 -> 19. */
+	r = run_from(REPORT_OUTCOMES, "2026-07-01", "2026-10-31", NULL);
+	expect_row(table(r, "outcomes"), "outcome", "completed", "referrals", "2", NULL);
+	expect_row(table(r, "outcomes"), "outcome", "total", "referrals", "6", NULL);
+	expect_row(table(r, "times"), "measure", "first-contact", "median_days", "2.5",
+		   "referrals", "4", NULL);
+	expect_row(table(r, "times"), "measure", "close", "median_days", "19.0", NULL);
+	report_free(r);
+}
+
+Test(report_outcomes, one_referral)
+{
+	/* 2026-09-10 alone: R5, never contacted. */
+	struct report *r = run_from(REPORT_OUTCOMES, "2026-09-10", "2026-09-10", NULL);
+	expect_row(table(r, "path"), "step", "referred", "referrals", "1", "no_further", "1",
+		   NULL);
+	expect_row(table(r, "path"), "step", "contacted", "referrals", "0", NULL);
+	expect_row(table(r, "outcomes"), "outcome", "open-referred", "referrals", "1",
+		   "percent", "100.0", NULL);
+	/* Nobody contacted or closed: no median. */
+	expect_row(table(r, "times"), "measure", "first-contact", "median_days", "-",
+		   "referrals", "0", NULL);
+	report_suppress(r);
+	expect_row(table(r, "path"), "step", "referred", "referrals", "<5", "percent", "*",
+		   NULL);
+	expect_row(table(r, "outcomes"), "outcome", "total", "referrals", "<5", NULL);
+	report_free(r);
+}
+
+Test(report_outcomes, followups_as_at_today)
+{
+	/* Open on 2026-11-23: R4 (bob, 08-15, overdue), R5 (ann, 09-24,
+	 * overdue), R9 (ann, 01-24, overdue), R10 (bob, due today), R11 (cat,
+	 * 12-04, upcoming).  ann's oldest is 2026-01-24, 303 days; bob's
+	 * 2026-08-15, 100 days.  Oldest first; cat has none overdue. */
+	struct report_request req = { .kind = REPORT_FOLLOWUPS, .today = "2026-11-23" };
+	struct error err = ERROR_INIT;
+	struct report *r = NULL;
+	cr_assert_eq(report_run(personal, dir, &req, &r, &err), 0, "%s", error_message(&err));
+	cr_expect_eq(r->has_period, 0);
+	const struct report_table *t = table(r, "followups");
+	cr_assert_eq(t->nrow, 4);
+	cr_expect_str_eq(report_cell_at(t, 0, 0)->text, "ann");
+	cr_expect_str_eq(report_cell_at(t, 1, 0)->text, "bob");
+	cr_expect_str_eq(report_cell_at(t, 2, 0)->text, "cat");
+	expect_row(t, "worker", "ann", "overdue", "2", "due", "0", "upcoming", "0", "open", "2",
+		   "oldest_overdue", "2026-01-24", "days_overdue", "303", NULL);
+	expect_row(t, "worker", "bob", "overdue", "1", "due", "1", "open", "2",
+		   "oldest_overdue", "2026-08-15", "days_overdue", "100", NULL);
+	expect_row(t, "worker", "cat", "overdue", "0", "upcoming", "1", "oldest_overdue", "",
+		   "days_overdue", "-", NULL);
+	size_t total = total_row(t);
+	expect_cell(t, total, "overdue", "3");
+	expect_cell(t, total, "open", "5");
+	expect_cell(t, total, "oldest_overdue", "2026-01-24");
+	report_free(r);
+
+	/* A report as at today takes no period: a request's period is
+	 * ignored, and the worker filter applies. */
+	req.filter.worker = "bob";
+	cr_assert_eq(report_run(personal, dir, &req, &r, &err), 0);
+	t = table(r, "followups");
+	cr_expect_eq(t->nrow, 2);
+	report_free(r);
+}
+
+Test(report_outcomes, wellbeing_first_and_latest)
+{
+	/* Two or more in the period: C1, C4, C5 (C5's first is 09-10 and
+	 * latest 09-29; C2 has one; C7 one in the period).  n = 3.
+	 * Life satisfaction: first 5 3 5 (4.3), latest 7 4 6 (5.7), change
+	 *   +2 +1 +1 (+1.3): 3 better.
+	 * Worthwhile: 6 4 5 (5.0) -> 7 4 5 (5.3): +0.3, 1 better, 2 same.
+	 * Happiness: 5 4 5 (4.7) -> 6 5 4 (5.0): +0.3, 2 better, 1 worse.
+	 * Anxiety: 7 8 5 (6.7) -> 4 6 5 (5.0): -1.7; lower is better, so 2
+	 *   better, 1 same. */
+	struct report *r = run_q3(REPORT_WELLBEING);
+	const struct report_table *t = table(r, "items");
+	cr_assert_eq(t->nrow, 4);
+	expect_row(t, "item", "life-satisfaction", "clients", "3", "first_mean", "4.3",
+		   "latest_mean", "5.7", "mean_change", "+1.3", "better", "3", "same", "0",
+		   "worse", "0", "better_is", "higher", NULL);
+	expect_row(t, "item", "worthwhile", "first_mean", "5.0", "latest_mean", "5.3",
+		   "mean_change", "+0.3", "better", "1", "same", "2", NULL);
+	expect_row(t, "item", "happiness", "mean_change", "+0.3", "better", "2", "worse", "1",
+		   NULL);
+	expect_row(t, "item", "anxiety", "first_mean", "6.7", "latest_mean", "5.0",
+		   "mean_change", "-1.7", "better", "2", "same", "1", "worse", "0",
+		   "better_is", "lower", NULL);
+	int says_anxiety = 0;
+	for (size_t i = 0; i < r->notes.count; i++)
+		says_anxiety |= strstr(r->notes.item[i], "Anxiety") &&
+				strstr(r->notes.item[i], "lower is better");
+	cr_expect(says_anxiety, "the report says anxiety is better lower");
+	/* Exported: n = 3 is hidden, and so are the means of fewer than 5. */
+	report_suppress(r);
+	expect_row(t, "item", "anxiety", "clients", "<5", "mean_change", "*", NULL);
+	report_free(r);
+}
+
+/* ---- Gaps, ecosystem, directory --------------------------------------------------- */
+
+TestSuite(report_gaps, .init = fixture, .fini = teardown);
+
+Test(report_gaps, ranked_by_shortfall)
+{
+	/* Cells in Q3 (need / place: open assets, referrals, unmet,
+	 * unsuitable, shortfall = (unmet + unsuitable) / (assets + 1)):
+	 *   housing / saltby-harbour:   0, 0, 2, 0 -> 2.0  (a need with no asset)
+	 *   debt / kelling-green:       0, 0, 1, 0 -> 1.0  (A5 serves saltby only)
+	 *   befriending / (no place):   1, 0, 1, 0 -> 0.5  (A3, anywhere)
+	 *   bereavement / saltby-harb.: 2, 2, 0, 1 -> 0.33 (A1 there, A2 around it)
+	 *   befriending / kelling:      1, 2, 0, 0 -> 0
+	 *   advance-care / marram:      1, 1, 0, 0 -> 0
+	 *   debt / saltby:              1, 1, 0, 0 -> 0    (A6 is temporarily closed)
+	 * Ties: the larger demand, unmet, referrals, then the need's label. */
+	struct report *r = run_q3(REPORT_GAPS);
+	const struct report_table *t = table(r, "gaps");
+	cr_assert_eq(t->nrow, 7);
+	const char *order[][2] = {
+		{ "housing", "saltby-harbour" }, { "debt", "kelling-green" },
+		{ "befriending", "" }, { "bereavement", "saltby-harbour" },
+		{ "befriending", "kelling" }, { "advance-care-planning", "marram" },
+		{ "debt", "saltby" },
+	};
+	for (size_t i = 0; i < 7; i++) {
+		char *need = shown(t, i, "need"), *place = shown(t, i, "locality");
+		cr_expect_str_eq(need, order[i][0], "rank %zu", i + 1);
+		cr_expect_str_eq(place, order[i][1], "rank %zu", i + 1);
+		free(need);
+		free(place);
+	}
+	expect_cell(t, 0, "rank", "1");
+	expect_cell(t, 0, "open_assets", "0");
+	expect_cell(t, 0, "unmet", "2");
+	expect_cell(t, 0, "shortfall", "2.0");
+	expect_cell(t, 2, "locality_label", "(place not given)");
+	expect_cell(t, 3, "open_assets", "2");
+	expect_cell(t, 3, "referrals", "2");
+	expect_cell(t, 3, "unsuitable", "1");
+	expect_cell(t, 3, "shortfall", "0.3");
+	expect_cell(t, 6, "open_assets", "1");
+	/* The need with no open asset anywhere, with its unmet needs. */
+	const struct report_table *none = table(r, "no_assets");
+	cr_assert_eq(none->nrow, 1);
+	expect_row(none, "need", "housing", "unmet", "2", NULL);
+	/* And a line says how the ranking works. */
+	int explained = 0;
+	for (size_t i = 0; i < r->notes.count; i++)
+		explained |= strstr(r->notes.item[i], "Ranked by shortfall") != NULL;
+	cr_expect(explained);
+	report_free(r);
+}
+
+Test(report_gaps, ecosystem)
+{
+	/* Need x sector in Q3: befriending vcse 2 (A3), bereavement vcse 2
+	 * (A1), advance care planning nhs 1 (A2), debt local authority 1 (A5);
+	 * each on one asset.  Sectors in the taxonomy's order, faith left out
+	 * (no referral).  Never referred: A4 (faith), A6 (local authority). */
+	struct report *r = run_q3(REPORT_ECOSYSTEM);
+	const struct report_table *t = table(r, "matrix");
+	cr_assert_eq(t->nrow, 5);
+	cr_expect_str_eq(t->col[2].key, "nhs");
+	cr_expect_str_eq(t->col[3].key, "vcse");
+	cr_expect_str_eq(t->col[4].key, "local-authority");
+	cr_expect_str_eq(report_cell_at(t, 0, 0)->text, "befriending");
+	cr_expect_str_eq(report_cell_at(t, 1, 0)->text, "bereavement");
+	expect_row(t, "need", "bereavement", "nhs", "0", "vcse", "2", "total", "2",
+		   "sectors", "1", "assets", "1", "depends_on", "one asset: Harbour Grief Café",
+		   NULL);
+	expect_row(t, "need", "debt", "local-authority", "1", "depends_on",
+		   "one asset: Debt Desk", NULL);
+	size_t total = total_row(t);
+	expect_cell(t, total, "nhs", "1");
+	expect_cell(t, total, "vcse", "4");
+	expect_cell(t, total, "total", "6");
+	const struct report_table *never = table(r, "never_referred");
+	cr_assert_eq(never->nrow, 2);
+	cr_expect_str_eq(report_cell_at(never, 0, 0)->text, "chapel-lunch");
+	cr_expect_str_eq(report_cell_at(never, 1, 0)->text, "the-debt-desk-north");
+	report_free(r);
+}
+
+Test(report_gaps, directory_health)
+{
+	/* As at 2026-11-23, stale after 12 months: A2 (verified 2025-01-10)
+	 * and A5 (never).  A7 is archived, so in nothing. */
+	long flag;
+	struct error err = ERROR_INIT;
+	cr_assert_eq(flag_raise(dir, "chapel-lunch", FLAG_FULL, NULL, "ann", &flag, &err), 0);
+	struct report_request req = { .kind = REPORT_DIRECTORY, .today = "2026-11-23",
+				      .stale_months = 12 };
+	struct report *r = NULL;
+	/* No personal-data file needed. */
+	cr_assert_eq(report_run(NULL, dir, &req, &r, &err), 0, "%s", error_message(&err));
+	cr_expect_eq(r->suppression, REPORT_NOTHING_PERSONAL);
+	const struct report_table *t = table(r, "stale_by_sector");
+	expect_row(t, "sector", "nhs", "assets", "1", "stale", "1", "stale_percent", "100.0",
+		   NULL);
+	expect_row(t, "sector", "local-authority", "assets", "2", "stale", "1",
+		   "never_verified", "1", NULL);
+	expect_row(t, "sector", "vcse", "assets", "2", "stale", "0", NULL);
+	expect_cell(t, total_row(t), "assets", "6");
+	expect_cell(t, total_row(t), "stale", "2");
+	t = table(r, "stale_by_locality");
+	cr_expect_str_eq(report_cell_at(t, 0, 0)->text, "marram");   /* tree order */
+	cr_expect_str_eq(report_cell_at(t, 1, 0)->text, "saltby");
+	cr_expect_str_eq(report_cell_at(t, 2, 0)->text, "saltby-harbour");
+	expect_row(t, "locality", "saltby", "assets", "1", "stale", "1", NULL);
+	t = table(r, "flags");
+	cr_assert_eq(t->nrow, 1);
+	expect_cell(t, 0, "asset", "chapel-lunch");
+	expect_cell(t, 0, "reason", "full");
+	expect_cell(t, 0, "raised_on", "2026-11-23");
+	expect_cell(t, 0, "days_open", "0");
+	t = table(r, "unavailable");
+	cr_assert_eq(t->nrow, 2);
+	expect_cell(t, 0, "asset", "the-debt-desk-north");   /* closed before full */
+	expect_cell(t, 1, "asset", "chapel-lunch");
+	t = table(r, "duplicates");
+	cr_assert_eq(t->nrow, 2);
+	expect_cell(t, 0, "asset", "debt-desk");
+	expect_cell(t, 1, "asset", "the-debt-desk-north");
+	expect_cell(t, 1, "group", "1");
+	/* Suppression leaves it alone. */
+	report_suppress(r);
+	expect_cell(table(r, "stale_by_sector"), 0, "stale", "1");
+	report_free(r);
+}
+
+/* ---- Suppression ------------------------------------------------------------------ */
+
+TestSuite(report_suppression, .init = fixture, .fini = teardown);
+
+Test(report_suppression, fixture_counts_of_1_to_4_and_their_totals)
+{
+	/* Needs in Q3: 2, 2, 1, 1 of 6; before 1, 1, 0, 0 of 2.  Each count
+	 * of 1 to 4 is <5; the zeros stay.  Four <5 that add to 6 cannot be
+	 * more than 6 - 3 = 3 each: narrowed, and nothing else in the line
+	 * to hide, so the total goes too.  The previous total, 2, is under 5
+	 * itself.  The shares and changes, worked from hidden counts, go. */
+	struct report *r = run_q3(REPORT_NEEDS);
+	report_suppress(r);
+	cr_expect_eq(r->suppression, REPORT_SUPPRESSED);
+	const struct report_table *t = table(r, "needs");
+	expect_row(t, "needs", "bereavement", "referrals", "<5", "share", "*", "previous", "<5",
+		   "change", "*", "change_percent", "*", NULL);
+	expect_row(t, "needs", "befriending", "previous", "0", "change_percent", "-", NULL);
+	size_t total = total_row(t);
+	expect_cell(t, total, "referrals", "*");
+	expect_cell(t, total, "previous", "<5");
+	report_free(r);
+}
+
+Test(report_suppression, seven_and_two)
+{
+	/* Add 7 referrals to A2 (nhs) in Q3: sectors are vcse 4, nhs 8,
+	 * local authority 1; total 13.  4 and 1 are <5 and add to 5: each
+	 * could still be 1 to 4 (1+4, 2+3, ...), so 8 and 13 stay.  Before:
+	 * vcse 1, local authority 1, total 2: the total is under 5 too. */
+	for (int i = 0; i < 7; i++) {
+		char client[8];
+		snprintf(client, sizeof client, "N%d", i);
+		refer("2026-08-20", "hospice-bereavement", client, "bereavement", "bob");
+	}
+	struct report *r = run_q3(REPORT_SECTORS);
+	report_suppress(r);
+	const struct report_table *t = table(r, "sectors");
+	expect_row(t, "sectors", "nhs", "referrals", "8", "share", "61.5", NULL);
+	expect_row(t, "sectors", "vcse", "referrals", "<5", "share", "*", NULL);
+	expect_row(t, "sectors", "local-authority", "referrals", "<5", NULL);
+	expect_cell(t, total_row(t), "referrals", "13");
+	expect_cell(t, total_row(t), "previous", "<5");
+	/* Written out as an export. */
+	char *csv = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&csv, &len);
+	struct error err = ERROR_INIT;
+	cr_assert_eq(report_write(r, REPORT_FORMAT_CSV, "sectors", f, &err), 0);
+	fclose(f);
+	cr_expect(strstr(csv, "nhs,NHS,8,61.5,0,+8,\r\n") != NULL, "%s", csv);
+	cr_expect(strstr(csv, "vcse,Voluntary and community,<5,*,<5,*,*\r\n") != NULL, "%s", csv);
+	cr_expect(strstr(csv, ",All referrals,13,100.0,<5,*,*\r\n") != NULL, "%s", csv);
+	free(csv);
+	report_free(r);
+}
+
+/* Builds a list of counts with its total, as the count reports do. */
+static struct report *list_report(const double *v, size_t n)
+{
+	struct report *r = calloc(1, sizeof *r);
+	cr_assert_not_null(r);
+	struct report_table *t = report_add_table(r, "list", "A list", NULL, NULL);
+	report_add_column(r, t, "name", "Name", REPORT_TEXT, REPORT_COL_LABEL, NULL);
+	report_add_column(r, t, "n", "N", REPORT_COUNT, REPORT_COL_PERSONAL, NULL);
+	report_add_column(r, t, "share", "Share", REPORT_PERCENT, 0, NULL);
+	long parts[16];
+	double sum = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t row = report_add_row(r, t, 0);
+		report_set_value(t, row, 1, v[i]);
+		parts[i] = report_cell_index(t, row, 1);
+		sum += v[i];
+	}
+	size_t total = report_add_row(r, t, REPORT_ROW_TOTAL);
+	report_set_value(t, total, 1, sum);
+	for (size_t i = 0; i < n; i++)
+		report_set_derived(t, i, 2, v[i] * 100 / sum, parts[i],
+				   report_cell_index(t, total, 1), -1);
+	report_add_line(r, t, report_cell_index(t, total, 1), parts, n);
+	cr_assert_eq(r->failed, 0);
+	return r;
+}
+
+static void expect_states(const struct report *r, const char *want)
+{
+	/* One letter a row of column n: s shown, 5 for <5, * hidden. */
+	const struct report_table *t = r->table[0];
+	for (size_t row = 0; row < t->nrow; row++) {
+		enum report_cell_state s = report_cell_at(t, row, 1)->state;
+		char got = s == REPORT_SMALL ? '5' : s == REPORT_HIDDEN ? '*' : 's';
+		cr_expect_eq(got, want[row], "row %zu: %c, wanted %c (all: %s)", row, got,
+			     want[row], want);
+	}
+}
+
+Test(report_suppression, the_method_on_lists)
+{
+	/* 10, 3, 7, 0 (20): 3 is <5; with it alone hidden, 20 - 17 gives it
+	 * back, so the smallest other above 0, 7, goes too.  Then 3 + 7 =
+	 * 10 with 7 at least 5: 3 could be 1 to 5... up to 10 - 5 = 5: every
+	 * value 1 to 4 is still possible.  The total stays. */
+	const double a[] = { 10, 3, 7, 0 };
+	struct report *r = list_report(a, 4);
+	report_suppress(r);
+	expect_states(r, "s5*ss");
+	report_free(r);
+
+	/* 6 and 2 (8): hiding 6 is not enough (2 + 6 = 8 with 6 at least 5
+	 * leaves 2 at most 3), and there is nothing else: the total goes. */
+	const double b[] = { 6, 2 };
+	r = list_report(b, 2);
+	report_suppress(r);
+	expect_states(r, "*5*");
+	report_free(r);
+
+	/* 2 and 3 (5): two <5 that add to 5 can be 1+4, 2+3, 3+2, 4+1: safe. */
+	const double c[] = { 2, 3 };
+	r = list_report(c, 2);
+	report_suppress(r);
+	expect_states(r, "55s");   /* the total, 5, shown */
+	report_free(r);
+
+	/* 1, 1, 9 (11): 1 + 1 = 2 gives both away; 9 goes, and then 11 - 0
+	 * = 1 + 1 + 9 with 9 at least 5 leaves each 1 anything to 4. */
+	const double d[] = { 1, 1, 9 };
+	r = list_report(d, 3);
+	report_suppress(r);
+	expect_states(r, "55*s");
+	/* A share of a hidden count is hidden; of a shown one, shown. */
+	cr_expect_eq(report_cell_at(r->table[0], 0, 2)->state, REPORT_HIDDEN);
+	report_free(r);
+
+	/* 0, 12, 30 (42): nothing small, nothing hidden. */
+	const double e[] = { 0, 12, 30 };
+	r = list_report(e, 3);
+	report_suppress(r);
+	expect_states(r, "ssss");
+	report_free(r);
+}
+
+Test(report_suppression, a_hidden_total_that_another_line_gives_away)
+{
+	/* Outcomes-like: closed = 1 + 1 + 6 (8), open = 7 + 8 (15), all =
+	 * closed + open (23).  In its own line the closed total goes (see
+	 * 6 and 2 above); but 23 - 15 would give it back, so a figure of the
+	 * all line must go as well, and no <5 may be left that any chain of
+	 * lines gives away. */
+	struct report *r = calloc(1, sizeof *r);
+	struct report_table *t = report_add_table(r, "t", "T", NULL, NULL);
+	report_add_column(r, t, "n", "N", REPORT_COUNT, REPORT_COL_PERSONAL, NULL);
+	const double v[] = { 1, 1, 6, 8, 7, 8, 15, 23 };
+	for (size_t i = 0; i < 8; i++)
+		report_set_value(t, report_add_row(r, t, 0), 0, v[i]);
+	const long closed[] = { 0, 1, 2 }, open[] = { 4, 5 }, both[] = { 3, 6 };
+	report_add_line(r, t, 3, closed, 3);
+	report_add_line(r, t, 6, open, 2);
+	report_add_line(r, t, 7, both, 2);
+	report_suppress(r);
+	const struct report_cell *c = t->cell;
+	cr_expect_eq(c[0].state, REPORT_SMALL);
+	cr_expect_eq(c[1].state, REPORT_SMALL);
+	cr_expect_eq(c[2].state, REPORT_HIDDEN);
+	cr_expect_eq(c[3].state, REPORT_HIDDEN);
+	/* The closed total cannot be had from 23 - 15 any more. */
+	int closed_known = c[6].state == REPORT_SHOWN && c[7].state == REPORT_SHOWN;
+	int open_known = c[6].state == REPORT_SHOWN ||
+			 (c[4].state == REPORT_SHOWN && c[5].state == REPORT_SHOWN);
+	cr_expect(!(closed_known && open_known) && !(c[7].state == REPORT_SHOWN && open_known),
+		  "the closed total can be worked out: %d %d %d %d %d", c[3].state, c[4].state,
+		  c[5].state, c[6].state, c[7].state);
+	report_free(r);
+}
+
+Test(report_suppression, off_when_asked_and_said_so)
+{
+	struct report *r = run_q3(REPORT_NEEDS);
+	report_mark_unsuppressed(r);
+	cr_expect_eq(r->suppression, REPORT_NOT_SUPPRESSED);
+	struct strlist header = STRLIST_INIT;
+	cr_assert_eq(report_header_lines(r, &header), 0);
+	cr_expect(strstr(header.item[header.count - 1], "SUPPRESSION IS OFF") != NULL);
+	strlist_clear(&header);
+	expect_row(table(r, "needs"), "needs", "debt", "referrals", "1", NULL);
+	struct error err = ERROR_INIT;
+	cr_expect_eq(report_may_show_in_full("anyone", &err), 0);   /* no roles yet */
+	report_free(r);
+}
+
+/* ---- Writing ------------------------------------------------------------------------ */
+
+TestSuite(report_write, .init = fixture, .fini = teardown);
+
+static char *written(const struct report *r, enum report_format format, const char *only)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	struct error err = ERROR_INIT;
+	cr_assert_eq(report_write(r, format, only, f, &err), 0, "%s", error_message(&err));
+	fclose(f);
+	return text;
+}
+
+Test(report_write, json_tsv_and_csv_say_period_filters_and_how)
+{
+	struct report_filter f = { .worker = "ann" };
+	struct report *r = run_from(REPORT_WORKERS, "2026-07-01", "2026-09-30", &f);
+	report_suppress(r);
+	char *json = written(r, REPORT_FORMAT_JSON, NULL);
+	cr_expect(strstr(json, "\"from\": \"2026-07-01\"") != NULL, "%s", json);
+	cr_expect(strstr(json, "\"compared_with\"") != NULL);
+	cr_expect(strstr(json, "\"worker ann\"") != NULL);
+	cr_expect(strstr(json, "\"suppression\": \"on\"") != NULL);
+	cr_expect(strstr(json, "\"referrals\": \"<5\"") != NULL, "%s", json);
+	cr_expect(strstr(json, "\"how\": \"referrals − previous\"") != NULL);
+	free(json);
+	char *tsv = written(r, REPORT_FORMAT_TSV, NULL);
+	cr_expect(strncmp(tsv, "# Referrals by link worker\n# Period: 2026-07-01 to 2026-09-30",
+			  60) == 0, "%s", tsv);
+	cr_expect(strstr(tsv, "\nworkers\tlabel\treferrals\tshare\tprevious\tchange\t"
+			 "change_percent\nann\tann\t<5\t") != NULL, "%s", tsv);
+	free(tsv);
+	char *csv = written(r, REPORT_FORMAT_CSV, NULL);
+	cr_expect(strncmp(csv, "report,workers\r\ntitle,Referrals by link worker\r\n"
+			  "period,2026-07-01,2026-09-30\r\n", 72) == 0, "%s", csv);
+	cr_expect(strstr(csv, "filters,worker ann\r\n") != NULL, "%s", csv);
+	free(csv);
+	/* One table alone: a rectangle. */
+	csv = written(r, REPORT_FORMAT_CSV, "workers");
+	cr_expect(strncmp(csv, "Link worker login,Link worker,Referrals,", 40) == 0, "%s", csv);
+	free(csv);
+	struct error err = ERROR_INIT;
+	FILE *null = fopen("/dev/null", "w");
+	cr_expect_eq(report_write(r, REPORT_FORMAT_CSV, "nothing", null, &err), -1);
+	cr_expect(strstr(error_message(&err), "its tables: workers") != NULL);
+	fclose(null);
+	error_clear(&err);
+	report_free(r);
+}
+
+/* ---- The referral log ---------------------------------------------------------------- */
+
+TestSuite(report_log, .init = fixture, .fini = teardown);
+
+static struct referral_log run_log(const struct referral_log_query *q)
+{
+	struct referral_log log;
+	struct error err = ERROR_INIT;
+	cr_assert_eq(referral_log_run(personal, dir, q, &log, &err), 0, "%s",
+		     error_message(&err));
+	return log;
+}
+
+Test(report_log, filters_sort_page_and_totals)
+{
+	/* Everything, newest first: R11 (11-20) first, R9 (01-10) last. */
+	struct referral_log_query q = { .sort = LOG_MADE, .descending = 1,
+					.today = "2026-11-23" };
+	struct referral_log log = run_log(&q);
+	cr_assert_eq(log.count, 11);
+	cr_expect_eq(log.row[0].id, R[11]);
+	cr_expect_eq(log.row[10].id, R[9]);
+	/* Open: R4 R5 R9 R10 R11; overdue R4 R5 R9. */
+	cr_expect_eq(log.totals.referrals, 11);
+	cr_expect_eq(log.totals.open, 5);
+	cr_expect_eq(log.totals.overdue, 3);
+	cr_expect_eq(log.totals.closed, 6);
+	cr_expect_eq(log.totals.by_status[REFERRAL_COMPLETED], 2);
+	referral_log_free(&log);
+
+	/* A need takes in its sub-needs: end-of-life is bereavement (R1 R2
+	 * R7 R10 R11) and advance care planning (R3); open ones R10 R11. */
+	q.filter.need = "end-of-life";
+	q.filter.status = "open";
+	log = run_log(&q);
+	cr_assert_eq(log.count, 2);
+	cr_expect_eq(log.totals.referrals, 2);
+	referral_log_free(&log);
+
+	/* A place takes in the places within it: kelling is A3 (kelling) and
+	 * A4 (kelling-green): R4 R6 R9.  Sorted by client, z to a. */
+	q = (struct referral_log_query){ .sort = LOG_CLIENT, .descending = 1,
+					 .today = "2026-11-23" };
+	q.filter.locality = "kelling";
+	log = run_log(&q);
+	cr_assert_eq(log.count, 3);
+	cr_expect_str_eq(log.row[0].client, "C9");
+	cr_expect_str_eq(log.row[2].client, "C4");
+	cr_expect_str_eq(log.row[0].sector, "vcse");
+	cr_expect_str_eq(log.row[0].needs, "befriending");
+	referral_log_free(&log);
+
+	/* A period, a worker, an outcome, a client, a sector. */
+	struct report_period p;
+	struct error err = ERROR_INIT;
+	report_period_dates("2026-07-01", "2026-09-30", "2026-11-23", &p, &err);
+	q = (struct referral_log_query){ .period = &p, .sort = LOG_ID, .today = "2026-11-23" };
+	q.filter.worker = "ann";
+	log = run_log(&q);
+	cr_assert_eq(log.count, 3);   /* R1 R2 R5 */
+	cr_expect_eq(log.row[0].id, R[1]);
+	referral_log_free(&log);
+	q.filter = (struct report_filter){ .status = "unsuitable" };
+	log = run_log(&q);
+	cr_assert_eq(log.count, 1);
+	cr_expect_eq(log.row[0].id, R[2]);
+	referral_log_free(&log);
+	q.filter = (struct report_filter){ .client = "C1" };
+	q.period = NULL;
+	log = run_log(&q);
+	cr_assert_eq(log.count, 2);   /* R1 R8 */
+	referral_log_free(&log);
+	q.filter = (struct report_filter){ .sector = "local-authority" };
+	log = run_log(&q);
+	cr_assert_eq(log.count, 2);   /* R5 R8 */
+	referral_log_free(&log);
+
+	/* Sorted by follow-up, the closed ones (none) last; a page of 2 from
+	 * the second: R4 (08-15), R5 (09-24) come after R9 (01-24). */
+	q = (struct referral_log_query){ .sort = LOG_FOLLOW_UP, .limit = 2, .offset = 1,
+					 .today = "2026-11-23" };
+	log = run_log(&q);
+	cr_assert_eq(log.count, 2);
+	cr_expect_eq(log.row[0].id, R[4]);
+	cr_expect_eq(log.row[1].id, R[5]);
+	cr_expect_eq(log.totals.referrals, 11);   /* totals count them all */
+	referral_log_free(&log);
+}
+
+Test(report_log, sort_names)
+{
+	enum log_column c;
+	int desc;
+	cr_expect_eq(referral_log_sort_parse("made:desc", &c, &desc), 0);
+	cr_expect_eq(c, LOG_MADE);
+	cr_expect_eq(desc, 1);
+	cr_expect_eq(referral_log_sort_parse("follow_up", &c, &desc), 0);
+	cr_expect_eq(c, LOG_FOLLOW_UP);
+	cr_expect_eq(desc, 0);
+	cr_expect_eq(referral_log_sort_parse("made:sideways", &c, &desc), -1);
+	cr_expect_eq(referral_log_sort_parse("r.id; DROP", &c, &desc), -1);
+	for (int i = 0; i < LOG_COLUMN_COUNT; i++) {
+		cr_expect_eq(referral_log_sort_parse(referral_log_column_name(i), &c, &desc), 0);
+		cr_expect_eq((int)c, i);
+	}
+}
+
+/* ---- Periods, the attached directory, the migration ---------------------------------- */
+
+static void expect_period(const char *name, const char *today, const char *from,
+			  const char *to, const char *pfrom, const char *pto)
+{
+	struct report_period p;
+	struct error err = ERROR_INIT;
+	cr_assert_eq(report_period_preset(name, today, &p, &err), 0, "%s", error_message(&err));
+	cr_expect_str_eq(p.from, from, "%s on %s", name, today);
+	cr_expect_str_eq(p.to, to, "%s on %s", name, today);
+	cr_expect_str_eq(p.prev_from, pfrom, "%s on %s", name, today);
+	cr_expect_str_eq(p.prev_to, pto, "%s on %s", name, today);
+}
+
+Test(report_period, presets)
+{
+	/* 2026-11-25 is a Wednesday. */
+	expect_period("this-week", "2026-11-25", "2026-11-23", "2026-11-25", "2026-11-20",
+		      "2026-11-22");
+	expect_period("this-month", "2026-11-25", "2026-11-01", "2026-11-25", "2026-10-07",
+		      "2026-10-31");
+	expect_period("this-quarter", "2026-11-25", "2026-10-01", "2026-11-25", "2026-08-06",
+		      "2026-09-30");
+	expect_period("last-12-months", "2026-11-25", "2025-11-26", "2026-11-25", "2024-11-26",
+		      "2025-11-25");
+	expect_period("last-week", "2026-11-25", "2026-11-16", "2026-11-22", "2026-11-09",
+		      "2026-11-15");
+	expect_period("last-month", "2026-03-15", "2026-02-01", "2026-02-28", "2026-01-04",
+		      "2026-01-31");
+	expect_period("last-quarter", "2026-02-10", "2025-10-01", "2025-12-31", "2025-07-01",
+		      "2025-09-30");
+	/* Equal length: 365 days before 2025, which 2024's 29 February
+	 * makes start on 2 January. */
+	expect_period("last-year", "2026-02-10", "2025-01-01", "2025-12-31", "2024-01-02",
+		      "2024-12-31");
+	expect_period("this-year", "2026-01-01", "2026-01-01", "2026-01-01", "2025-12-31",
+		      "2025-12-31");
+	/* The day after 29 February a year before is 1 March. */
+	expect_period("last-12-months", "2028-02-29", "2027-03-01", "2028-02-29", "2026-02-28",
+		      "2027-02-28");
+	struct report_period p;
+	struct error err = ERROR_INIT;
+	cr_expect_eq(report_period_preset("fortnight", "2026-11-25", &p, &err), -1);
+	cr_expect(strstr(error_message(&err), "last-quarter") != NULL);
+	error_clear(&err);
+	cr_expect_eq(report_period_dates("2026-09-30", "2026-07-01", "2026-11-25", &p, &err), -1);
+	error_clear(&err);
+	cr_expect_eq(report_period_dates("2026-02-30", NULL, "2026-11-25", &p, &err), -1);
+	error_clear(&err);
+	cr_assert_eq(report_period_dates("2026-11-01", "today", "2026-11-25", &p, &err), 0);
+	cr_expect_str_eq(p.to, "2026-11-25");
+	cr_expect_eq(p.days, 25);
+}
+
+Test(report_attach, a_directory_with_an_awkward_name, .fini = teardown)
+{
+	/* The attached file is named by a URI: ?, #, % and spaces in the
+	 * name must not cut it short or mean something else. */
+	open_fixture("odd ?#% name.db");
+	refer("2026-08-01", "kelling-befrienders", "C1", "befriending", "ann");
+	struct error err = ERROR_INIT;
+	cr_assert_eq(report_attach(personal, dir, &err), 0, "%s", error_message(&err));
+	cr_assert_eq(report_attach(personal, dir, &err), 0);   /* once is enough */
+	struct report *r = run_q3(REPORT_SECTORS);
+	expect_row(table(r, "sectors"), "sectors", "vcse", "referrals", "1", NULL);
+	report_free(r);
+	/* Read-only: the personal-data connection cannot write the directory. */
+	cr_expect_neq(sqlite3_exec(store_db(personal), "UPDATE dir.asset SET name = 'x'",
+				   NULL, NULL, NULL), SQLITE_OK);
+	/* And writing referrals still works with it attached. */
+	refer("2026-08-02", "kelling-befrienders", "C2", "befriending", "ann");
+}
+
+Test(report_attach, migration_fills_attending_on_from_history, .fini = teardown)
+{
+	/* A referral that reached attending before the column existed gets
+	 * the day from its history. */
+	open_fixture("directory.db");
+	long id = refer("2026-08-01", "kelling-befrienders", "C1", "befriending", "ann");
+	move(id, "2026-08-03", REFERRAL_ATTENDING);
+	cr_expect_eq(th_count(personal, "SELECT count(*) FROM referral WHERE attending_on = "
+			      "'2026-08-03'"), 1);
+	sqlite3_exec(store_db(personal), "UPDATE referral SET attending_on = NULL", NULL, NULL,
+		     NULL);
+	/* Migration 2's fill, run again. */
+	cr_assert_eq(sqlite3_exec(store_db(personal), "UPDATE referral SET attending_on = "
+				  "(SELECT min(substr(h.at, 1, 10)) FROM referral_history h WHERE "
+				  "h.referral = referral.id AND h.to_status = 'attending')",
+				  NULL, NULL, NULL), SQLITE_OK);
+	/* The history's day is the clock's, on SIGNPOST_TODAY's day. */
+	cr_expect_eq(th_count(personal, "SELECT count(*) FROM referral WHERE attending_on = "
+			      "'2026-11-23'"), 1);
+	cr_expect_eq(th_count(personal, "PRAGMA user_version"), 2);
+}
+
+/* ---- Charts ---------------------------------------------------------------------------- */
+
+Test(chart, bars)
+{
+	char *s;
+	cr_expect_str_eq(s = chart_bar(5, 10, 10, CHART_UNICODE), "█████");
+	free(s);
+	/* One eighth of one column. */
+	cr_expect_str_eq(s = chart_bar(1, 8, 1, CHART_UNICODE), "▏");
+	free(s);
+	/* 3 of 8 in 2 columns: 6 eighths. */
+	cr_expect_str_eq(s = chart_bar(3, 8, 2, CHART_UNICODE), "▊");
+	free(s);
+	/* 13 of 16 in 2 columns: 13 eighths = one full and five eighths. */
+	cr_expect_str_eq(s = chart_bar(13, 16, 2, CHART_UNICODE), "█▋");
+	free(s);
+	/* Tiny but not nothing: a sliver. */
+	cr_expect_str_eq(s = chart_bar(0.01, 100, 20, CHART_UNICODE), "▏");
+	free(s);
+	cr_expect_str_eq(s = chart_bar(0.01, 100, 20, CHART_ASCII), "#");
+	free(s);
+	cr_expect_str_eq(s = chart_bar(3, 4, 4, CHART_ASCII), "###");
+	free(s);
+	cr_expect_str_eq(s = chart_bar(0, 10, 10, CHART_UNICODE), "");
+	free(s);
+	cr_expect_str_eq(s = chart_bar(5, 0, 10, CHART_UNICODE), "");
+	free(s);
+	/* Past the scale: the full width, no more. */
+	cr_expect_str_eq(s = chart_bar(30, 10, 3, CHART_UNICODE), "███");
+	free(s);
+}
+
+Test(chart, columns)
+{
+	const double v[] = { 0, 4, 8, 1 };
+	struct strlist lines = STRLIST_INIT;
+	cr_assert_eq(chart_columns(v, 4, 8, 2, 1, 0, CHART_UNICODE, &lines), 0);
+	cr_assert_eq(lines.count, 2);
+	/* 16 eighths high: 4 is 8 eighths (the bottom line full), 8 is 16, 1
+	 * is 2 (▂). */
+	cr_expect_str_eq(lines.item[0], "  █");
+	cr_expect_str_eq(lines.item[1], " ██▂");
+	strlist_clear(&lines);
+	cr_assert_eq(chart_columns(v, 4, 8, 2, 2, 1, CHART_ASCII, &lines), 0);
+	cr_expect_str_eq(lines.item[0], "      ##");
+	cr_expect_str_eq(lines.item[1], "   ## ## ##");
+	strlist_clear(&lines);
+}
+
+Test(chart, shades)
+{
+	cr_expect_eq(chart_shade_level(0, 10), 0);
+	cr_expect_eq(chart_shade_level(1, 10), 1);
+	cr_expect_eq(chart_shade_level(5, 10), 3);
+	cr_expect_eq(chart_shade_level(10, 10), 4);
+	cr_expect_str_eq(chart_shade_mark(4, CHART_UNICODE), "█");
+	cr_expect_str_eq(chart_shade_mark(2, CHART_ASCII), ":");
+	cr_expect_str_eq(chart_shade_mark(0, CHART_ASCII), " ");
+	setenv("NO_COLOR", "1", 1);
+	cr_expect(chart_no_color());
+	setenv("NO_COLOR", "", 1);
+	cr_expect(!chart_no_color());
+}
