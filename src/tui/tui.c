@@ -310,7 +310,8 @@ static unsigned prompt_key(struct tui *t, enum tui_action action, int code, wint
 		if (answer && p->done)
 			p->done(t, answer);
 		free(answer);
-		return REDRAW_ALL;
+		/* An answer may change the listings: search again if so. */
+		return REDRAW_ALL | SEARCH_AGAIN;
 	}
 	case ACTION_CANCEL:
 		p->active = 0;
