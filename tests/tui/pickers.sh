@@ -173,19 +173,18 @@ expect_title "x clears the filters from the title" 'directory \(sample\)$'
 expect_line "x clears the search words" 2 '^Search: press / to type words'
 
 # --- The count beside a locality is what choosing it finds -------------------
-# A link worker reads the count to choose.  For needs it is (Bereavement
-# 27, and choosing it finds 27); for localities the picker counts only
-# the assets listed in the place itself, while the filter also finds
-# what covers the whole town or district.
+# A link worker reads the count to choose: for needs (Bereavement 27,
+# and choosing it finds 27) and for places alike (what serves the place,
+# a place within it, or the town or district around it).
 send l
 expect_screen "l for the counts check" 'Locality: type to narrow'
 capture
 shown=$(printf '%s\n' "$SCREEN" | sed -n 's/.*[│x]     Harbourside  *\([0-9][0-9]*\) [│x].*/\1/p')
 want=$(cli_count --locality harbourside)
 if [ "$shown" = "$want" ]; then
-	ok "the picker's count for Harbourside ($shown) is what choosing it finds # TODO counts differ"
+	ok "the picker's count for Harbourside ($shown) is what choosing it finds"
 else
-	not_ok "the picker's count for Harbourside ($shown) is what choosing it finds ($want) # TODO counts differ"
+	not_ok "the picker's count for Harbourside ($shown) is what choosing it finds ($want)"
 fi
 send Escape
 
