@@ -180,6 +180,13 @@ static unsigned open_one(struct tui *t, long id)
 	return REDRAW_ALL;
 }
 
+unsigned referral_view_open(struct tui *t, long id)
+{
+	if (!t->personal || !state(t))
+		return REDRAW_NONE;
+	return open_one(t, id);
+}
+
 /* ---- Moving a referral on ------------------------------------------ */
 
 /* After a change: the list and the open referral read again. */

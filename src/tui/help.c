@@ -37,6 +37,11 @@ static void build(struct pager *p)
 		  "Flags raised by link workers and listings not verified lately, oldest "
 		  "first." },
 		{ CONTEXT_HISTORY, "In a listing's history", NULL },
+		{ CONTEXT_LOG, "In the referral log (F5)",
+		  "Filters combine; the totals count every referral that passes them." },
+		{ CONTEXT_REPORT, "In the reports (F6)",
+		  "Every figure says how it was computed. The screen shows counts in "
+		  "full; an export hides those from 1 to 4." },
 		{ CONTEXT_PROMPT, "Answering a question", NULL },
 		{ CONTEXT_HELP, "Here", NULL },
 	};

@@ -29,6 +29,11 @@ static const char *const hint_words[ACTION_COUNT] = {
 	[ACTION_VERIFY] = "verify", [ACTION_HISTORY] = "history",
 	[ACTION_STATUS_MENU] = "status", [ACTION_RESTORE] = "restore",
 	[ACTION_RESOLVE] = "resolve",
+	[ACTION_TAB_LOG] = "log", [ACTION_TAB_REPORTS] = "reports",
+	[ACTION_PERIOD] = "period", [ACTION_FILTER_STATUS] = "status",
+	[ACTION_FILTER_WORKER] = "worker", [ACTION_FILTER_CLIENT] = "client",
+	[ACTION_SORT] = "sort", [ACTION_CHOOSE_REPORT] = "report",
+	[ACTION_EXPORT] = "export",
 };
 
 #define LIST CONTEXT_LIST
@@ -43,9 +48,12 @@ static const char *const hint_words[ACTION_COUNT] = {
 #define REFERRAL CONTEXT_REFERRAL
 #define HISTORY CONTEXT_HISTORY
 #define QUEUE CONTEXT_QUEUE
-#define MOVING (LIST | DETAIL | HELP | PICKER | REFERRALS | REFERRAL | HISTORY | QUEUE)
+#define LOG CONTEXT_LOG
+#define REPORT CONTEXT_REPORT
+#define MOVING (LIST | DETAIL | HELP | PICKER | REFERRALS | REFERRAL | HISTORY | QUEUE | \
+		LOG | REPORT)
 #define ANYWHERE (LIST | SEARCH | DETAIL | HELP | PICKER | PROMPT | FORM | REFERRALS | \
-		  REFERRAL | HISTORY | QUEUE)
+		  REFERRAL | HISTORY | QUEUE | LOG | REPORT)
 
 const struct key_binding key_bindings[] = {
 	/* The list */
@@ -119,10 +127,28 @@ const struct key_binding key_bindings[] = {
 	{ QUEUE | HISTORY, 'q', "q", ACTION_BACK, 0 },
 	{ QUEUE | HISTORY, KEY_ESC, "Esc", ACTION_BACK, 0 },
 	{ HISTORY, 'R', "R", ACTION_RESTORE, 1 },
+	/* The referral log and the reports */
+	{ LOG, KEY_RETURN, "Enter", ACTION_OPEN, 1 },
+	{ LOG, KEY_ENTER, "Enter", ACTION_OPEN, 0 },
+	{ REPORT, 'r', "r", ACTION_CHOOSE_REPORT, 1 },
+	{ LOG | REPORT, 'p', "p", ACTION_PERIOD, 1 },
+	{ LOG | REPORT, 'n', "n", ACTION_PICK_NEED, 1 },
+	{ LOG | REPORT, 'l', "l", ACTION_PICK_LOCALITY, 1 },
+	{ LOG | REPORT, 's', "s", ACTION_PICK_SECTOR, 0 },
+	{ LOG, 't', "t", ACTION_FILTER_STATUS, 0 },
+	{ LOG, 'w', "w", ACTION_FILTER_WORKER, 0 },
+	{ LOG, 'c', "c", ACTION_FILTER_CLIENT, 0 },
+	{ LOG, 'o', "o", ACTION_SORT, 1 },
+	{ LOG, 'x', "x", ACTION_CLEAR_FILTERS, 0 },
+	{ REPORT, 'e', "e", ACTION_EXPORT, 1 },
+	{ LOG | REPORT, 'q', "q", ACTION_BACK, 0 },
+	{ LOG | REPORT, KEY_ESC, "Esc", ACTION_BACK, 0 },
 	/* The tabs, from anywhere a key is not being typed */
 	{ ANYWHERE & ~(PROMPT | FORM | PICKER), KEY_F(2), "F2", ACTION_TAB_DIRECTORY, 0 },
 	{ ANYWHERE & ~(PROMPT | FORM | PICKER), KEY_F(3), "F3", ACTION_TAB_FOLLOWUPS, 1 },
 	{ ANYWHERE & ~(PROMPT | FORM | PICKER), KEY_F(4), "F4", ACTION_TAB_QUEUE, 1 },
+	{ ANYWHERE & ~(PROMPT | FORM | PICKER), KEY_F(5), "F5", ACTION_TAB_LOG, 0 },
+	{ ANYWHERE & ~(PROMPT | FORM | PICKER), KEY_F(6), "F6", ACTION_TAB_REPORTS, 0 },
 	{ LIST, '\t', "Tab", ACTION_TAB_FOLLOWUPS, 0 },
 	{ REFERRALS, '\t', "Tab", ACTION_TAB_DIRECTORY, 0 },
 	/* A form */
@@ -157,7 +183,8 @@ const struct key_binding key_bindings[] = {
 	{ EDITING, CTRL('w'), "Ctrl-W", ACTION_EDIT_KILL_WORD, 0 },
 	{ EDITING, CTRL('k'), "Ctrl-K", ACTION_EDIT_KILL_END, 0 },
 	/* Everywhere */
-	{ LIST | DETAIL | HELP | REFERRALS | REFERRAL | HISTORY | QUEUE, '?', "?", ACTION_HELP, 1 },
+	{ LIST | DETAIL | HELP | REFERRALS | REFERRAL | HISTORY | QUEUE | LOG | REPORT, '?', "?",
+	  ACTION_HELP, 1 },
 	{ ANYWHERE & ~PROMPT, KEY_F(1), "F1", ACTION_HELP, 0 },
 	{ LIST, 'q', "q", ACTION_QUIT, 1 },
 	{ ANYWHERE, CTRL('c'), "Ctrl-C", ACTION_QUIT, 0 },

@@ -59,7 +59,16 @@
 	X(HISTORY, "Every version of this listing")                          \
 	X(STATUS_MENU, "Mark it full, closed ... or archive it")             \
 	X(RESTORE, "Restore this version (as a new one)")                    \
-	X(RESOLVE, "Resolve this flag, saying how")
+	X(RESOLVE, "Resolve this flag, saying how")                          \
+	X(TAB_LOG, "The referral log: every referral, filtered and sorted")  \
+	X(TAB_REPORTS, "Reports: outcomes, gaps, sectors, trends ...")       \
+	X(PERIOD, "Choose the period")                                       \
+	X(FILTER_STATUS, "Filter by status or outcome")                      \
+	X(FILTER_WORKER, "Filter by link worker")                            \
+	X(FILTER_CLIENT, "Filter by client reference")                       \
+	X(SORT, "Sort by a column (again: the other way)")                   \
+	X(CHOOSE_REPORT, "Choose the report")                                \
+	X(EXPORT, "Export it to a CSV file (small numbers hidden)")
 
 enum tui_action {
 #define X(name, help) ACTION_##name,
@@ -82,6 +91,8 @@ enum tui_context {
 	CONTEXT_REFERRAL = 1 << 8, /* one referral and its history */
 	CONTEXT_HISTORY = 1 << 9,  /* a listing's versions */
 	CONTEXT_QUEUE   = 1 << 10, /* the volunteers' work queue */
+	CONTEXT_LOG     = 1 << 11, /* the referral log */
+	CONTEXT_REPORT  = 1 << 12, /* a report */
 };
 
 /* The contexts with a line of text to edit. */

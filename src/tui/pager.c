@@ -65,6 +65,23 @@ void pager_add(struct pager *p, enum theme_element style, const char *label,
 	free(clean);
 }
 
+void pager_add_lines(struct pager *p, enum theme_element style, const char *text)
+{
+	const char *s = text ? text : "";
+	while (*s) {
+		size_t n = strcspn(s, "\n");
+		char *line = strndup(s, n);
+		if (line) {
+			char *clean = text_clean(line, TEXT_ONE_LINE);
+			if (clean)
+				push(p, style, NULL, clean);
+			free(clean);
+			free(line);
+		}
+		s += n + (s[n] == '\n');
+	}
+}
+
 int pager_place(struct pager *p, int rows, int cols, int y, int x)
 {
 	if (p->win && getmaxy(p->win) == rows && getmaxx(p->win) == cols &&

@@ -34,6 +34,10 @@ void pager_free(struct pager *p);
 void pager_add(struct pager *p, enum theme_element style, const char *label,
 	       const char *text);
 
+/* Adds text line by line as it is, without wrapping (a table keeps its
+ * columns; a line wider than the screen is cut where it is drawn). */
+void pager_add_lines(struct pager *p, enum theme_element style, const char *text);
+
 /* (Re)makes the window for rows x cols at (y, x); returns whether the
  * width changed, so the caller knows to wrap the lines again. */
 int pager_place(struct pager *p, int rows, int cols, int y, int x);

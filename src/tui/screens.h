@@ -86,6 +86,22 @@ void referrals_draw(struct tui *t);
 void referral_view_draw(struct tui *t);
 void referrals_close(struct tui *t);
 void referrals_announce(struct tui *t);
+/* One referral with its history, from anywhere; back returns there. */
+unsigned referral_view_open(struct tui *t, long id);
+
+/* log_view.c: the referral log (F5), filtered, sorted, with totals */
+unsigned log_open(struct tui *t);
+/* The list of periods to choose from ("any time" too when with_any). */
+unsigned log_choose_period(struct tui *t, int with_any, picker_done done);
+unsigned log_key(struct tui *t, enum tui_action action);
+void log_draw(struct tui *t);
+void log_close(struct tui *t);
+
+/* report_view.c: the reports (F6), with their charts; export to a file */
+unsigned report_open(struct tui *t);
+unsigned report_key(struct tui *t, enum tui_action action);
+void report_draw(struct tui *t);
+void report_close(struct tui *t);
 
 /* The asset the keys act on: the one open in full, or the one selected
  * in the list; -1 when there is none. */

@@ -198,6 +198,10 @@ static unsigned current_context(const struct tui *t)
 		return CONTEXT_HISTORY;
 	case SCREEN_QUEUE:
 		return CONTEXT_QUEUE;
+	case SCREEN_LOG:
+		return CONTEXT_LOG;
+	case SCREEN_REPORT:
+		return CONTEXT_REPORT;
 	case SCREEN_BROWSE:
 		break;
 	}
@@ -275,6 +279,12 @@ static void draw(struct tui *t, unsigned flags)
 		break;
 	case SCREEN_QUEUE:
 		queue_draw(t);
+		break;
+	case SCREEN_LOG:
+		log_draw(t);
+		break;
+	case SCREEN_REPORT:
+		report_draw(t);
 		break;
 	case SCREEN_BROWSE:
 		browser_draw(t, flags);
@@ -376,6 +386,10 @@ static unsigned dispatch(struct tui *t, int code, wint_t ch)
 		return referrals_open(t);
 	case ACTION_TAB_QUEUE:
 		return queue_open(t);
+	case ACTION_TAB_LOG:
+		return log_open(t);
+	case ACTION_TAB_REPORTS:
+		return report_open(t);
 	case ACTION_REFER:
 		return refer_open(t);
 	case ACTION_FLAG:
@@ -404,6 +418,10 @@ static unsigned dispatch(struct tui *t, int code, wint_t ch)
 		return history_key(t, action);
 	case CONTEXT_QUEUE:
 		return queue_key(t, action);
+	case CONTEXT_LOG:
+		return log_key(t, action);
+	case CONTEXT_REPORT:
+		return report_key(t, action);
 	default:
 		return browser_key(t, action, code, ch);
 	}
@@ -426,6 +444,8 @@ static void tui_free(struct tui *t)
 	referrals_close(t);
 	history_close(t);
 	queue_close(t);
+	log_close(t);
+	report_close(t);
 	detail_close(t);
 	help_close(t);
 	store_close(t->personal);

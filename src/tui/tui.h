@@ -46,6 +46,8 @@ enum tui_screen {
 	SCREEN_CONFLICT,    /* a save refused: both versions */
 	SCREEN_HISTORY,     /* a listing's versions */
 	SCREEN_QUEUE,       /* the volunteers' work queue */
+	SCREEN_LOG,         /* the referral log */
+	SCREEN_REPORT,      /* a report */
 };
 
 struct filters {
@@ -63,6 +65,8 @@ struct form;
 struct referrals;
 struct history_view;
 struct queue_view;
+struct log_view;
+struct report_view;
 
 /* What a choice or a question is about, kept for its answer. */
 struct pending {
@@ -118,6 +122,8 @@ struct tui {
 	struct referrals *referrals;   /* the follow-ups tab's state */
 	struct history_view *history;  /* a listing's versions, when open */
 	struct queue_view *queue;      /* the work queue tab's state */
+	struct log_view *log;          /* the referral log tab's state */
+	struct report_view *report;    /* the reports tab's state */
 	struct prompt prompt;
 	struct pending pending;
 
