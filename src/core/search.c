@@ -5,12 +5,40 @@
 #include "core/taxonomy.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The pieces every search statement shares.  Parameters:
- * ?1 FTS query, ?2 needs (a JSON array), ?3 locality, ?4 sector,
- * ?5 days, ?6 open only, ?7 limit, ?8 offset. */
+/* How a search runs, so that it stays quick at national scale (200,000
+ * assets; figures in tests/bench/README):
+ *
+ * 1. Count first.  Words with no filters are counted in the search index
+ *    alone: an archived asset's entry carries a marker word
+ *    (ARCHIVED_MARK, put there by the view asset_fts_source) that the
+ *    count leaves out, so no asset row is read.  Filters are joined only
+ *    when given, and a statement holds only the filters given, so that
+ *    SQLite can start from the narrowest of them.
+ * 2. Rank only what is narrow.  Up to RANK_LIMIT matches are ordered by
+ *    relevance (bm25, then name), as always.  Ranking costs about a
+ *    microsecond a match, so a broad query (a letter or two, a common
+ *    word) shows its matches in the index's own order, the order the
+ *    assets were added: a page costs the same whatever the count, and
+ *    the next word typed brings relevance back.
+ * 3. Only the page's rows get their labels (localities, needs, the main
+ *    locality's and needs' labels), by one statement over the page.
+ *
+ * Parameters, in every statement: ?1 FTS query, ?2 needs (a JSON
+ * array), ?3 locality, ?4 sector, ?5 days, ?7 limit, ?8 offset; the
+ * labels statement takes the page's keys as a JSON array in ?1. */
+
+/* Broad queries beyond this many matches are not ranked. */
+enum { RANK_LIMIT = 1500 };
+
+/* The marker word in the needs column of an archived asset's index
+ * entry (see directory migration 3).  No one types it, and were they
+ * to, it would find nothing, as archived assets are never shown. */
+#define ARCHIVED_MARK "zz0archived0zz"
+
 #define HIT_COLUMNS \
 	"SELECT a.id, a.name, o.name, a.sector, s.label, a.status, a.verified_on," \
 	" (SELECT group_concat(locality, ',') FROM" \
@@ -22,46 +50,114 @@
 	" (SELECT group_concat(label, ', ') FROM (SELECT n.label FROM asset_need an" \
 	"   JOIN need n ON n.id = an.need WHERE an.asset = a.num ORDER BY an.position))"
 
-#define HIT_JOINS \
-	" LEFT JOIN organisation o ON o.id = a.organisation" \
+static const char labels_sql[] =
+	HIT_COLUMNS
+	" FROM json_each(?1) j JOIN asset a ON a.num = j.value"
+	" LEFT JOIN organisation o ON o.id = a.organisation"
 	" LEFT JOIN sector s ON s.id = a.sector"
+	" ORDER BY j.key";
 
-/* A place finds the assets that serve it, a place within it, or a place
- * around it: a district-wide helpline serves every neighbourhood. */
-#define FILTERS \
-	" a.archived = 0" \
-	" AND (?2 IS NULL OR a.num IN (SELECT an.asset FROM asset_need an" \
-	"   JOIN need_tree t ON t.descendant = an.need" \
-	"   WHERE t.ancestor IN (SELECT value FROM json_each(?2))))" \
-	" AND (?3 IS NULL OR a.num IN (SELECT al.asset FROM asset_locality al" \
-	"   WHERE al.locality IN (SELECT descendant FROM locality_tree WHERE ancestor = ?3" \
-	"     UNION SELECT ancestor FROM locality_tree WHERE descendant = ?3)))" \
-	" AND (?4 IS NULL OR a.sector = ?4)" \
-	" AND (?5 = 0 OR a.num IN (SELECT asset FROM asset_session WHERE days & ?5))" \
-	" AND (?6 = 0 OR a.status IN ('open', 'waiting-list'))"
+/* The filters, each on the asset's key K ("+f.rowid" or "a.num"; the
+ * unary plus keeps SQLite from handing a set of keys to FTS5, which
+ * would run the whole query again for each).  A place finds the assets
+ * that serve it, a place within it, or a place around it: a
+ * district-wide helpline serves every neighbourhood. */
+enum filter_bits {
+	F_NEEDS = 1 << 0, F_LOCALITY = 1 << 1, F_SECTOR = 1 << 2, F_DAYS = 1 << 3,
+	F_OPEN = 1 << 4, F_COUNT = 1 << 5,
+	F_ROW = F_SECTOR | F_OPEN,      /* read from the asset's row */
+};
 
-#define FROM_WORDS \
-	" FROM asset_fts f JOIN asset a ON a.num = f.rowid" HIT_JOINS \
-	" WHERE asset_fts MATCH ?1 AND" FILTERS
+static void add_filters(struct strbuf *sb, unsigned f, const char *k)
+{
+	if (f & F_NEEDS)
+		strbuf_printf(sb, " AND %s IN (SELECT an.asset FROM asset_need an"
+			      " JOIN need_tree t ON t.descendant = an.need"
+			      " WHERE t.ancestor IN (SELECT value FROM json_each(?2)))", k);
+	if (f & F_LOCALITY)
+		strbuf_printf(sb, " AND %s IN (SELECT al.asset FROM asset_locality al"
+			      " WHERE al.locality IN (SELECT descendant FROM locality_tree"
+			      " WHERE ancestor = ?3 UNION SELECT ancestor FROM locality_tree"
+			      " WHERE descendant = ?3))", k);
+	if (f & F_SECTOR)
+		strbuf_puts(sb, " AND a.sector = ?4");
+	if (f & F_DAYS)
+		strbuf_printf(sb, " AND %s IN (SELECT asset FROM asset_session"
+			      " WHERE days & ?5)", k);
+	if (f & F_OPEN)
+		strbuf_puts(sb, " AND a.status IN ('open', 'waiting-list')");
+}
 
-#define FROM_ALL \
-	" FROM asset a" HIT_JOINS " WHERE ?1 IS NULL AND" FILTERS
+enum statement { ST_COUNT, ST_RANKED, ST_BROAD, ST_ALL, ST_ALL_COUNT, ST_KINDS };
 
-/* The name counts most, then the needs, the organisation, the words of
- * the description. */
-static const char words_sql[] =
-	HIT_COLUMNS FROM_WORDS
-	" ORDER BY bm25(asset_fts, 10.0, 3.0, 1.0, 4.0), a.name LIMIT ?7 OFFSET ?8";
-static const char words_count_sql[] = "SELECT count(*)" FROM_WORDS;
-/* Without words, what is in the chosen place comes before the services
- * that cover a wider area around it. */
-static const char all_sql[] =
-	HIT_COLUMNS FROM_ALL
-	" ORDER BY ?3 IS NOT NULL AND NOT EXISTS (SELECT 1 FROM asset_locality al"
-	"   JOIN locality_tree t ON t.descendant = al.locality"
-	"   WHERE al.asset = a.num AND t.ancestor = ?3),"
-	" a.name COLLATE NOCASE LIMIT ?7 OFFSET ?8";
-static const char all_count_sql[] = "SELECT count(*)" FROM_ALL;
+/* The statement of one kind for one set of filters. */
+static char *build_sql(enum statement kind, unsigned f)
+{
+	struct strbuf sb = STRBUF_INIT;
+	switch (kind) {
+	case ST_COUNT:
+		/* ?1 here leaves out archived assets itself (live_query). */
+		if (f & F_ROW)
+			strbuf_puts(&sb, "SELECT count(*) FROM asset_fts f"
+				    " CROSS JOIN asset a ON a.num = f.rowid WHERE asset_fts MATCH ?1");
+		else
+			strbuf_puts(&sb, "SELECT count(*) FROM asset_fts f"
+				    " WHERE asset_fts MATCH ?1");
+		add_filters(&sb, f, "+f.rowid");
+		break;
+	case ST_RANKED:
+		/* The name counts most, then the needs, the organisation, the
+		 * words of the description. */
+		strbuf_puts(&sb, "SELECT f.rowid FROM asset_fts f CROSS JOIN asset a ON a.num = f.rowid"
+			    " WHERE asset_fts MATCH ?1 AND a.archived = 0");
+		add_filters(&sb, f, "+f.rowid");
+		strbuf_puts(&sb, " ORDER BY bm25(asset_fts, 10.0, 3.0, 1.0, 4.0), a.name"
+			    " LIMIT ?7 OFFSET ?8");
+		break;
+	case ST_BROAD:
+		/* ?1 leaves out archived assets (live_query). */
+		if (f & F_ROW)
+			strbuf_puts(&sb, "SELECT f.rowid FROM asset_fts f"
+				    " CROSS JOIN asset a ON a.num = f.rowid WHERE asset_fts MATCH ?1");
+		else
+			strbuf_puts(&sb, "SELECT f.rowid FROM asset_fts f WHERE asset_fts MATCH ?1");
+		add_filters(&sb, f, "+f.rowid");
+		strbuf_puts(&sb, " LIMIT ?7 OFFSET ?8");
+		break;
+	case ST_ALL:
+	case ST_ALL_COUNT:
+		strbuf_puts(&sb, kind == ST_ALL ? "SELECT a.num" : "SELECT count(*)");
+		strbuf_puts(&sb, " FROM asset a WHERE a.archived = 0");
+		add_filters(&sb, f, "a.num");
+		if (kind == ST_ALL_COUNT)
+			break;
+		/* Without words, what is in the chosen place comes before the
+		 * services that cover a wider area around it. */
+		if (f & F_LOCALITY)
+			strbuf_puts(&sb, " ORDER BY NOT EXISTS (SELECT 1 FROM asset_locality al"
+				    " JOIN locality_tree t ON t.descendant = al.locality"
+				    " WHERE al.asset = a.num AND t.ancestor = ?3),"
+				    " a.name COLLATE NOCASE, a.num");
+		else
+			strbuf_puts(&sb, " ORDER BY a.name COLLATE NOCASE, a.num");
+		strbuf_puts(&sb, " LIMIT ?7 OFFSET ?8");
+		break;
+	case ST_KINDS:
+		break;
+	}
+	return strbuf_detach(&sb);
+}
+
+/* The statements are made once a process, the first time each is
+ * wanted, and live as long as it: store_stmt() keeps each prepared,
+ * keyed by the text's address. */
+static const char *statement_sql(enum statement kind, unsigned filters)
+{
+	static char *made[ST_KINDS][F_COUNT];
+	if (!made[kind][filters])
+		made[kind][filters] = build_sql(kind, filters);
+	return made[kind][filters];
+}
 
 void search_query_init(struct search_query *q)
 {
@@ -230,6 +326,8 @@ static char *needs_json(const struct strlist *needs)
 static void bind_query(sqlite3_stmt *stmt, const struct search_query *q,
 		       const char *fts, const char *needs)
 {
+	/* A statement holds only the filters given: binding a parameter it
+	 * lacks is a harmless SQLITE_RANGE. */
 	if (fts)
 		sqlite3_bind_text(stmt, 1, fts, -1, SQLITE_STATIC);
 	if (needs)
@@ -238,12 +336,19 @@ static void bind_query(sqlite3_stmt *stmt, const struct search_query *q,
 		sqlite3_bind_text(stmt, 3, q->locality, -1, SQLITE_STATIC);
 	if (q->sector)
 		sqlite3_bind_text(stmt, 4, q->sector, -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 5, (int)q->days);
-	sqlite3_bind_int(stmt, 6, !!q->open_only);
+	if (q->days)
+		sqlite3_bind_int(stmt, 5, (int)q->days);
 	if (sqlite3_bind_parameter_count(stmt) >= 7) {
 		sqlite3_bind_int(stmt, 7, q->limit > 0 ? q->limit : -1);
 		sqlite3_bind_int(stmt, 8, q->offset > 0 ? q->offset : 0);
 	}
+}
+
+static unsigned filters_of(const struct search_query *q)
+{
+	return (q->needs.count ? F_NEEDS : 0) | (q->locality ? F_LOCALITY : 0) |
+	       (q->sector ? F_SECTOR : 0) | (q->days ? F_DAYS : 0) |
+	       (q->open_only ? F_OPEN : 0);
 }
 
 static int read_hit(sqlite3_stmt *stmt, struct search_hit *h)
@@ -263,28 +368,62 @@ static int read_hit(sqlite3_stmt *stmt, struct search_hit *h)
 	return failed ? -1 : 0;
 }
 
-static int run_hits(struct store *dir, sqlite3_stmt *stmt,
-		    struct search_result *out, struct error *err)
+/* The page's keys, in order, as a JSON array. */
+static int page_keys(struct store *dir, sqlite3_stmt *stmt, struct strbuf *keys,
+		     size_t *count, struct error *err)
 {
-	size_t cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (out->count == cap) {
-			cap = cap ? cap * 2 : 32;
-			struct search_hit *p = realloc(out->hit, cap * sizeof *p);
-			if (!p) {
-				sqlite3_reset(stmt);
-				return error_nomem(err);
-			}
-			out->hit = p;
-		}
+	strbuf_putc(keys, '[');
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		strbuf_printf(keys, "%s%lld", (*count)++ ? "," : "",
+			      (long long)sqlite3_column_int64(stmt, 0));
+	strbuf_putc(keys, ']');
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE)
+		return store_fail(dir, rc, "cannot search", err);
+	return keys->failed ? error_nomem(err) : 0;
+}
+
+/* The hits of the page, with their labels. */
+static int read_hits(struct store *dir, const char *keys, size_t count,
+		     struct search_result *out, struct error *err)
+{
+	if (!count)
+		return 0;
+	sqlite3_stmt *stmt = store_stmt(dir, labels_sql, err);
+	if (!stmt)
+		return -1;
+	if (!(out->hit = calloc(count, sizeof *out->hit)))
+		return error_nomem(err);
+	sqlite3_bind_text(stmt, 1, keys, -1, SQLITE_STATIC);
+	int rc;
+	while (out->count < count && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (read_hit(stmt, &out->hit[out->count++]) < 0) {
 			sqlite3_reset(stmt);
 			return error_nomem(err);
 		}
 	}
 	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? 0 : store_fail(dir, rc, "cannot search", err);
+	if (out->count < count && rc != SQLITE_DONE)
+		return store_fail(dir, rc, "cannot search", err);
+	return 0;
+}
+
+static long count_of(struct store *dir, const char *sql, const struct search_query *q,
+		     const char *fts, const char *needs, struct error *err)
+{
+	if (!sql)
+		return error_nomem(err);
+	sqlite3_stmt *stmt = store_stmt(dir, sql, err);
+	if (!stmt)
+		return -1;
+	bind_query(stmt, q, fts, needs);
+	int rc = sqlite3_step(stmt);
+	long n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(stmt, 0) : -1;
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW)
+		return store_fail(dir, rc, "cannot search", err);
+	return n;
 }
 
 int search_run(struct store *dir, const struct search_query *q,
@@ -297,6 +436,9 @@ int search_run(struct store *dir, const struct search_query *q,
 	if (!fts)
 		return -1;
 	char *needs = q->needs.count ? needs_json(&q->needs) : NULL;
+	char *live = NULL;
+	struct strbuf keys = STRBUF_INIT;
+	size_t count = 0;
 	int rc = -1;
 	if (q->needs.count && !needs) {
 		error_nomem(err);
@@ -308,25 +450,40 @@ int search_run(struct store *dir, const struct search_query *q,
 		rc = 0;
 		goto done;
 	}
-	sqlite3_stmt *count = store_stmt(dir, words ? words_count_sql : all_count_sql, err);
-	if (!count)
-		goto done;
-	bind_query(count, q, words ? fts : NULL, needs);
-	int step = sqlite3_step(count);
-	out->total = step == SQLITE_ROW ? sqlite3_column_int64(count, 0) : 0;
-	sqlite3_reset(count);
-	if (step != SQLITE_ROW) {
-		store_fail(dir, step, "cannot search", err);
+	unsigned f = filters_of(q);
+	const char *page_sql;
+	const char *page_fts = NULL;
+	if (words) {
+		/* The same words, leaving out archived assets' entries. */
+		if (asprintf(&live, "(%s) NOT \"" ARCHIVED_MARK "\"", fts) < 0) {
+			live = NULL;
+			error_nomem(err);
+			goto done;
+		}
+		out->total = count_of(dir, statement_sql(ST_COUNT, f), q, live, needs, err);
+		int ranked = out->total <= RANK_LIMIT;
+		page_sql = statement_sql(ranked ? ST_RANKED : ST_BROAD, f);
+		page_fts = ranked ? fts : live;
+	} else {
+		out->total = count_of(dir, statement_sql(ST_ALL_COUNT, f), q, NULL, needs, err);
+		page_sql = statement_sql(ST_ALL, f);
+	}
+	if (out->total < 0 || !page_sql) {
+		if (!page_sql)
+			error_nomem(err);
 		goto done;
 	}
-	sqlite3_stmt *stmt = store_stmt(dir, words ? words_sql : all_sql, err);
+	sqlite3_stmt *stmt = store_stmt(dir, page_sql, err);
 	if (!stmt)
 		goto done;
-	bind_query(stmt, q, words ? fts : NULL, needs);
-	rc = run_hits(dir, stmt, out, err);
+	bind_query(stmt, q, page_fts, needs);
+	if (page_keys(dir, stmt, &keys, &count, err) == 0)
+		rc = read_hits(dir, strbuf_str(&keys), count, out, err);
 done:
 	if (rc < 0)
 		search_result_free(out);
+	strbuf_free(&keys);
+	free(live);
 	free(fts);
 	free(needs);
 	return rc;
