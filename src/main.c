@@ -105,8 +105,21 @@ const struct command cli_commands[] = {
 	  "\nTSV columns: id, follow_up, when (overdue, due, upcoming), client, asset,\n"
 	  "status, worker, made.\n" },
 	{ "client", cmd_client, "REF [OPTIONS]",
-	  "List everything held for one client reference: referrals and wellbeing.",
-	  "  -f, --format FORMAT    table (default), tsv or json\n" },
+	  "List, export or erase everything held for one client reference.",
+	  "With no option, lists the client's referrals and wellbeing scores that\n"
+	  "your role lets you see.  A coordinator or an admin can answer a subject\n"
+	  "access request with --export, and a request for erasure with --erase;\n"
+	  "both are written to the audit (an erasure without the reference).\n"
+	  "\n"
+	  "  -f, --format FORMAT    table (default), tsv or json\n"
+	  "      --export FILE      write everything held about REF to FILE as JSON\n"
+	  "                         (made readable by you alone)\n"
+	  "      --force            with --export, replace FILE if it exists\n"
+	  "      --erase            remove everything held about REF: the referrals\n"
+	  "                         stay as anonymous counts, their notes and the\n"
+	  "                         client's wellbeing scores go; asks you to type\n"
+	  "                         the reference again\n"
+	  "      --yes              with --erase, do not ask (for scripts)\n" },
 	{ "log", cmd_log, "[OPTIONS]",
 	  "The referral log: every referral that passes the filters, with totals.",
 	  "Filters combine: a referral is listed when it passes all of them.\n"
@@ -286,10 +299,53 @@ const struct command cli_commands[] = {
 	  "only with --force.  Run 'signpost doctor' afterwards.\n"
 	  "\n"
 	  "      --force            replace the files that are there\n" },
+	{ "purge", cmd_purge, "[--dry-run]",
+	  "Remove the personal data of referrals closed before the retention period.",
+	  "For referrals closed longer ago than the directory's retention-months\n"
+	  "policy (24 by default; see 'signpost policy'): the client reference is\n"
+	  "replaced by an anonymous token, and the notes and history notes are\n"
+	  "cleared; a client's wellbeing scores from before then, once none of their\n"
+	  "referrals is held, are parted from the reference the same way; old\n"
+	  "unmet-need notes are cleared.  Counts are kept, so past reports still add\n"
+	  "up.  Coordinators and admins only; written to the audit.\n"
+	  "\n"
+	  "  -n, --dry-run          say what would go, and change nothing\n" },
+	{ "user", cmd_user, "[list | add LOGIN ROLE | set-role LOGIN ROLE | remove LOGIN]",
+	  "Manage who may use the directory, and in what role (admins only).",
+	  "Roles: volunteer (search, flag, keep listings true; no personal data),\n"
+	  "link-worker (search, flag, refer; their own referrals, or their team's\n"
+	  "with the team-referrals policy), coordinator (what both of those do, on\n"
+	  "every referral, and the log and reports, purge, export and erase) and\n"
+	  "admin (everything, and users, policies, backups and the audit).  A login that is not a user is refused,\n"
+	  "unless the unknown-users policy lets them search.  The user who ran\n"
+	  "'signpost init' is its first admin; the last admin cannot be removed.\n"
+	  "Every change is written to the audit.\n"
+	  "\n"
+	  "      --team TEAM        with add or set-role: the user's team\n"
+	  "      --no-team          with set-role: take the user out of their team\n"
+	  "  -f, --format FORMAT    for list: table (default), tsv or json\n" },
+	{ "policy", cmd_policy, "[NAME VALUE]",
+	  "Show the directory's policies, or set one (admins only).",
+	  "These are kept in the directory, for everyone, not in anyone's config.yaml:\n"
+	  "\n"
+	  "  team-referrals yes|no        link workers see the referrals of users in\n"
+	  "                               their team (default: no, their own only)\n"
+	  "  unknown-users refuse|search  a login that is not a user is refused, or\n"
+	  "                               may search the directory read-only\n"
+	  "                               (default: refuse)\n"
+	  "  retention-months N           purge takes referrals closed more than N\n"
+	  "                               months ago (default: 24)\n" },
+	{ "audit", cmd_audit, "[OPTIONS]",
+	  "Show the audit: role and policy changes, exports, purges, erasures.",
+	  "Admins only.  Lines from both files, oldest first.  The audit is\n"
+	  "append-only: the files refuse to change or delete a line.\n"
+	  "\n"
+	  "      --since DATE       from this day (YYYY-MM-DD)\n"
+	  "  -f, --format FORMAT    table (default), tsv or json\n" },
 	{ "init", cmd_init, "[OPTIONS]",
 	  "Make a new, empty directory holding the bundled taxonomy.",
 	  "The file is made at --db, SIGNPOST_DB or the default place, and must not\n"
-	  "exist yet.\n"
+	  "exist yet.  Whoever makes it is its admin (see 'signpost user').\n"
 	  "\n"
 	  "  -t, --taxonomy FILE    load this taxonomy instead of the bundled one\n"
 	  "      --sample           load the bundled sample assets too\n"
@@ -433,6 +489,7 @@ int main(int argc, char **argv)
 	}
 	free(cli.directory_file);
 	free(cli.login);
+	actor_clear(&cli.actor);
 	settings_free(&cli.settings);
 	return status;
 }

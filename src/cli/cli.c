@@ -5,6 +5,7 @@
 #include "core/paths.h"
 #include "core/personal.h"
 #include "core/text.h"
+#include "store/store.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -120,13 +121,24 @@ int cli_open_directory(struct cli *cli, int write, struct store **out,
 		if (!cli->directory_file)
 			return err->kind ? -1 : error_nomem(err);
 	}
-	/* Reading does not need write access: a file the user may only read
-	 * still opens, read-only. */
+	/* Reading does not need write access: a file the user may only read,
+	 * or one in a folder they may not write in, still opens, read-only. */
 	unsigned flags = 0;
 	if (!write && access(cli->directory_file, F_OK) == 0 &&
-	    access(cli->directory_file, W_OK) != 0)
+	    !store_writable(cli->directory_file))
 		flags |= STORE_READ_ONLY;
-	return directory_open(cli->directory_file, flags, out, err);
+	if (directory_open(cli->directory_file, flags, out, err) < 0)
+		return -1;
+	if (!cli->identified) {
+		if (access_identify(*out, cli->login, &cli->actor, err) < 0) {
+			store_close(*out);
+			*out = NULL;
+			return -1;
+		}
+		cli->identified = 1;
+	}
+	store_set_actor(*out, &cli->actor);
+	return 0;
 }
 
 int cli_load_settings(struct cli *cli, struct error *err)
@@ -142,7 +154,36 @@ int cli_load_settings(struct cli *cli, struct error *err)
 	return 0;
 }
 
-int cli_open_personal(struct cli *cli, struct store **out, struct error *err)
+int cli_open_personal(struct cli *cli, struct store *dir, int read_only_will_do,
+		      struct store **out, struct error *err)
 {
-	return personal_open(cli->directory_file, STORE_CREATE, out, err);
+	unsigned flags = STORE_CREATE;
+	if (read_only_will_do) {
+		char *path = paths_personal_file(cli->directory_file);
+		if (!path)
+			return error_nomem(err);
+		if (access(path, R_OK) == 0 && !store_writable(path))
+			flags = STORE_READ_ONLY;
+		free(path);
+	}
+	return personal_open_as(dir, flags, out, err);
+}
+
+int cli_open_both(struct cli *cli, struct store **dir, struct store **personal,
+		  struct error *err)
+{
+	*dir = *personal = NULL;
+	if (cli_load_settings(cli, err) < 0 || cli_open_directory(cli, 1, dir, err) < 0)
+		return -1;
+	return cli_open_personal(cli, *dir, 0, personal, err);
+}
+
+int cli_finish(struct cli *cli, struct store *dir, struct store *personal,
+	       struct error *err, int failed)
+{
+	int status = failed ? cli_fail(cli, err) : EXIT_OK;
+	store_close(personal);
+	store_close(dir);
+	error_clear(err);
+	return status;
 }

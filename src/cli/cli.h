@@ -6,6 +6,7 @@
 
 #include <getopt.h>
 
+#include "core/access.h"
 #include "core/demo.h"
 #include "core/dates.h"
 #include "core/error.h"
@@ -27,6 +28,8 @@ struct cli {
 	struct demo demo_state;
 	int demo_ready;
 	char *login;
+	struct actor actor;      /* login's role in the directory, once opened */
+	int identified;
 	char *directory_file;    /* resolved, owned */
 	struct settings settings;
 	int settings_loaded;
@@ -66,7 +69,9 @@ int cli_usage_error(struct cli *cli, const struct command *cmd, const char *fmt,
 void cli_print_command_help(struct cli *cli, const struct command *cmd);
 
 /* Opens the directory named by --db, SIGNPOST_DB or the default (or the
- * demo's): read-only unless write is set. */
+ * demo's): read-only unless write is set.  The user is identified by
+ * their login (an unknown one is refused, as the directory's policy
+ * says), and the store checks what their role may do. */
 int cli_open_directory(struct cli *cli, int write, struct store **out,
 		       struct error *err);
 
@@ -74,9 +79,20 @@ int cli_open_directory(struct cli *cli, int write, struct store **out,
  * or SIGNPOST_TODAY is an error. */
 int cli_load_settings(struct cli *cli, struct error *err);
 
-/* Opens the personal-data file beside the directory (call after
- * cli_open_directory). */
-int cli_open_personal(struct cli *cli, struct store **out, struct error *err);
+/* Opens the personal-data file beside the directory dir, for its actor
+ * (a volunteer is refused): read-only when this account may only read
+ * it, if read_only_will_do. */
+int cli_open_personal(struct cli *cli, struct store *dir, int read_only_will_do,
+		      struct store **out, struct error *err);
+
+/* Loads the settings and opens the directory (for writing) and the
+ * personal-data file beside it. */
+int cli_open_both(struct cli *cli, struct store **dir, struct store **personal,
+		  struct error *err);
+/* Ends a command: says what err holds if it failed, closes what is
+ * open; returns the exit status. */
+int cli_finish(struct cli *cli, struct store *dir, struct store *personal,
+	       struct error *err, int failed);
 
 /* Output formats for commands that list things. */
 enum cli_format { FORMAT_TABLE, FORMAT_TSV, FORMAT_JSON };

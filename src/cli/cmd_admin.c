@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "cli/commands.h"
+#include "core/access.h"
 #include "core/backup.h"
 #include "core/doctor.h"
 #include "core/paths.h"
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Only the common options, and exactly `want` arguments. */
 static int simple_options(struct cli *cli, int argc, char **argv,
@@ -47,6 +49,20 @@ static int resolve_directory(struct cli *cli, struct error *err)
 	return 0;
 }
 
+/* Backups hold everyone's referrals: an admin's to take and restore.
+ * A directory not there yet (restoring onto nothing) has no one to ask. */
+static int require_admin(struct cli *cli, struct error *err)
+{
+	if (access(cli->directory_file, F_OK) != 0)
+		return 0;
+	struct store *dir = NULL;
+	int rc = cli_open_directory(cli, 0, &dir, err);
+	if (rc == 0)
+		rc = access_check(dir, PERM_ADMIN, err);
+	store_close(dir);
+	return rc;
+}
+
 int cmd_doctor(struct cli *cli, int argc, char **argv)
 {
 	int status = simple_options(cli, argc, argv, NULL, NULL, 0, "doctor takes no arguments");
@@ -80,7 +96,7 @@ int cmd_backup(struct cli *cli, int argc, char **argv)
 		return status;
 	struct error err = ERROR_INIT;
 	struct strlist written = STRLIST_INIT;
-	if (resolve_directory(cli, &err) < 0 ||
+	if (resolve_directory(cli, &err) < 0 || require_admin(cli, &err) < 0 ||
 	    backup_take(cli->directory_file, argv[optind], &written, &err) < 0) {
 		status = cli_fail(cli, &err);
 	} else {
@@ -105,7 +121,7 @@ int cmd_restore(struct cli *cli, int argc, char **argv)
 		return status;
 	struct error err = ERROR_INIT;
 	struct strlist written = STRLIST_INIT;
-	if (resolve_directory(cli, &err) < 0 ||
+	if (resolve_directory(cli, &err) < 0 || require_admin(cli, &err) < 0 ||
 	    backup_restore(argv[optind], cli->directory_file, force, &written, &err) < 0) {
 		status = cli_fail(cli, &err);
 	} else {

@@ -140,6 +140,12 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 	}
 	if (rc == 0 && sample)
 		rc = bundled_import(dir, BUNDLED_SAMPLE, cli->login, &err);
+	/* Whoever makes the directory is its first admin. */
+	if (rc == 0 && (rc = access_identify(dir, cli->login, &cli->actor, &err)) == 0) {
+		cli->identified = 1;
+		store_set_actor(dir, &cli->actor);
+		rc = user_add(dir, cli->login, ROLE_ADMIN, NULL, &err);
+	}
 	store_close(dir);
 	if (rc == 0 && shared)
 		rc = share(cli, path, group, referrals_group, &err);
@@ -162,9 +168,11 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 			free(personal);
 		}
 	} else {
-		printf("Made a new directory at %s\n", path);
-		printf("Next: add assets with '%s --db %s import FILE.yaml' (see signpost(5)).\n",
-		       cli->program, path);
+		printf("Made a new directory at %s, with you (%s) as its admin.\n", path,
+		       cli->login);
+		printf("Next: add assets with '%s --db %s import FILE.yaml' (see signpost(5)),\n"
+		       "and the people who will use it with '%s --db %s user add LOGIN ROLE'.\n",
+		       cli->program, path, cli->program, path);
 	}
 	free(path);
 	error_clear(&err);

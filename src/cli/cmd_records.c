@@ -46,7 +46,7 @@ int cmd_unmet(struct cli *cli, int argc, char **argv)
 	if (rc == 0)
 		rc = cli_open_directory(cli, 0, &dir, &err);
 	if (rc == 0)
-		rc = cli_open_personal(cli, &personal, &err);
+		rc = cli_open_personal(cli, dir, 0, &personal, &err);
 	if (rc == 0)
 		rc = unmet_need_log(personal, dir, &needs, locality, note, cli->login,
 				    cli->today, &id, &err);
@@ -94,7 +94,7 @@ int cmd_wellbeing(struct cli *cli, int argc, char **argv)
 	if (rc == 0)
 		rc = cli_open_directory(cli, 0, &dir, &err);
 	if (rc == 0)
-		rc = cli_open_personal(cli, &personal, &err);
+		rc = cli_open_personal(cli, dir, 0, &personal, &err);
 	if (rc == 0)
 		rc = date_expr_parse(personal, date ? date : "today", cli->today, on, &err);
 	if (rc == 0)

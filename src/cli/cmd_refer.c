@@ -30,26 +30,6 @@ static int parse_id(const char *s, long *id)
 	return 0;
 }
 
-/* Opens the directory and the personal-data file, loading settings. */
-static int open_both(struct cli *cli, struct store **dir, struct store **personal,
-		     struct error *err)
-{
-	*dir = *personal = NULL;
-	if (cli_load_settings(cli, err) < 0 || cli_open_directory(cli, 1, dir, err) < 0)
-		return -1;
-	return cli_open_personal(cli, personal, err);
-}
-
-static int finish(struct cli *cli, struct store *dir, struct store *personal,
-		  struct error *err, int failed)
-{
-	int status = failed ? cli_fail(cli, err) : EXIT_OK;
-	store_close(personal);
-	store_close(dir);
-	error_clear(err);
-	return status;
-}
-
 /* ---- Showing --------------------------------------------------------- */
 
 static void print_referral_json(const struct referral *r)
@@ -211,8 +191,14 @@ static int show_options(struct cli *cli, int argc, char **argv, enum cli_format 
 	const struct option common[] = { CLI_COMMON_LONG_OPTIONS, { NULL, 0, NULL, 0 } };
 	for (size_t i = 0; i < sizeof common / sizeof common[0]; i++)
 		options[n++] = common[i];
+	/* -w only where an extra option is --worker: elsewhere getopt says
+	 * it is unknown. */
+	const char *shorts = "f:";
+	for (const struct option *o = extra; o && o->name; o++)
+		if (o->val == 'w')
+			shorts = "f:w:";
 	int o;
-	while ((o = getopt_long(argc, argv, "f:w:", options, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, shorts, options, NULL)) != -1) {
 		if (o == 'f') {
 			if (cli_parse_format(cli, cli->command, optarg, format) < 0)
 				return EXIT_USAGE;
@@ -260,7 +246,7 @@ int cmd_refer(struct cli *cli, int argc, char **argv)
 	struct error err = ERROR_INIT;
 	struct store *dir, *personal;
 	long id = 0;
-	int rc = open_both(cli, &dir, &personal, &err);
+	int rc = cli_open_both(cli, &dir, &personal, &err);
 	if (rc == 0) {
 		struct referral_new r = {
 			.client = client, .asset_id = argv[optind], .needs = &needs,
@@ -279,7 +265,7 @@ int cmd_refer(struct cli *cli, int argc, char **argv)
 		}
 	}
 	strlist_clear(&needs);
-	return finish(cli, dir, personal, &err, rc < 0);
+	return cli_finish(cli, dir, personal, &err, rc < 0);
 }
 
 int cmd_referral(struct cli *cli, int argc, char **argv)
@@ -294,7 +280,7 @@ int cmd_referral(struct cli *cli, int argc, char **argv)
 	struct error err = ERROR_INIT;
 	struct store *dir, *personal;
 	struct referral r = { 0 };
-	int rc = open_both(cli, &dir, &personal, &err);
+	int rc = cli_open_both(cli, &dir, &personal, &err);
 	if (rc == 0 && (rc = referral_load(personal, id, &r, &err)) == 0) {
 		if (format == FORMAT_JSON) {
 			print_referral_json(&r);
@@ -311,7 +297,7 @@ int cmd_referral(struct cli *cli, int argc, char **argv)
 		}
 		referral_free(&r);
 	}
-	return finish(cli, dir, personal, &err, rc < 0);
+	return cli_finish(cli, dir, personal, &err, rc < 0);
 }
 
 enum change_command { COMMAND_UPDATE, COMMAND_CLOSE, COMMAND_REOPEN };
@@ -373,7 +359,7 @@ static int change_command(struct cli *cli, int argc, char **argv, enum change_co
 				       "not-attended, unsuitable, lost-contact)", status_text);
 	struct error err = ERROR_INIT;
 	struct store *dir, *personal;
-	int rc = open_both(cli, &dir, &personal, &err);
+	int rc = cli_open_both(cli, &dir, &personal, &err);
 	struct referral r = { 0 };
 	if (rc == 0 && which == COMMAND_UPDATE && !status_text) {
 		/* Only the date or a note: the status stays as it is. */
@@ -398,7 +384,7 @@ static int change_command(struct cli *cli, int argc, char **argv, enum change_co
 		printf(".\n");
 		referral_free(&r);
 	}
-	return finish(cli, dir, personal, &err, rc < 0);
+	return cli_finish(cli, dir, personal, &err, rc < 0);
 }
 
 int cmd_update(struct cli *cli, int argc, char **argv)
@@ -458,7 +444,7 @@ int cmd_followups(struct cli *cli, int argc, char **argv)
 	struct error err = ERROR_INIT;
 	struct store *dir, *personal;
 	struct referral_rows rows = { 0 };
-	int rc = open_both(cli, &dir, &personal, &err);
+	int rc = cli_open_both(cli, &dir, &personal, &err);
 	if (rc == 0)
 		rc = referral_followups(personal, worker, when, cli->today, &rows, &err);
 	if (rc == 0) {
@@ -468,7 +454,7 @@ int cmd_followups(struct cli *cli, int argc, char **argv)
 				worker ? (strcmp(worker, cli->login) ? worker : "you") : "");
 		referral_rows_free(&rows);
 	}
-	return finish(cli, dir, personal, &err, rc < 0);
+	return cli_finish(cli, dir, personal, &err, rc < 0);
 }
 
 static void print_client_json(const char *client, const struct referral_rows *rows,
@@ -515,15 +501,57 @@ static void print_client_json(const char *client, const struct referral_rows *ro
 	json_free(&j);
 }
 
+enum { OPT_EXPORT = OPT_COMMON_END + 10, OPT_ERASE, OPT_YES, OPT_FORCE };
+
+struct client_options {
+	const char *export_path;
+	int erase, yes, force;
+};
+
+static int client_option(int opt, void *ctx)
+{
+	struct client_options *c = ctx;
+	switch (opt) {
+	case OPT_EXPORT: c->export_path = optarg; return 0;
+	case OPT_ERASE: c->erase = 1; return 0;
+	case OPT_YES: c->yes = 1; return 0;
+	case OPT_FORCE: c->force = 1; return 0;
+	default: return -1;
+	}
+}
+
 int cmd_client(struct cli *cli, int argc, char **argv)
 {
+	static const struct option extra[] = {
+		{ "export", required_argument, NULL, OPT_EXPORT },
+		{ "erase", no_argument, NULL, OPT_ERASE },
+		{ "yes", no_argument, NULL, OPT_YES },
+		{ "force", no_argument, NULL, OPT_FORCE },
+		{ NULL, 0, NULL, 0 },
+	};
 	enum cli_format format = FORMAT_TABLE;
-	int status = show_options(cli, argc, argv, &format, NULL, NULL, NULL);
+	struct client_options c = { 0 };
+	int status = show_options(cli, argc, argv, &format, extra, client_option, &c);
 	if (status >= 0)
 		return status;
 	if (optind + 1 != argc)
 		return cli_usage_error(cli, cli->command, "give one client reference");
+	if (c.export_path && c.erase)
+		return cli_usage_error(cli, cli->command, "--export or --erase, one at a time "
+				       "(export first, then erase)");
+	if ((c.yes && !c.erase) || (c.force && !c.export_path))
+		return cli_usage_error(cli, cli->command, "--yes goes with --erase, --force "
+				       "with --export");
 	const char *client = argv[optind];
+	if (c.export_path || c.erase) {
+		struct error err = ERROR_INIT;
+		if (client_ref_check(client, &err) < 0) {
+			status = cli_fail(cli, &err);
+			error_clear(&err);
+			return status;
+		}
+		return cmd_client_privacy(cli, client, c.export_path, c.erase, c.yes, c.force);
+	}
 	struct error err = ERROR_INIT;
 	struct store *dir = NULL, *personal = NULL;
 	struct referral_rows rows = { 0 };
@@ -532,7 +560,7 @@ int cmd_client(struct cli *cli, int argc, char **argv)
 	 * repeated back). */
 	int rc = client_ref_check(client, &err);
 	if (rc == 0)
-		rc = open_both(cli, &dir, &personal, &err);
+		rc = cli_open_both(cli, &dir, &personal, &err);
 	if (rc == 0)
 		rc = referral_for_client(personal, client, &rows, &err);
 	if (rc == 0)
@@ -563,5 +591,5 @@ int cmd_client(struct cli *cli, int argc, char **argv)
 	}
 	referral_rows_free(&rows);
 	wellbeing_rows_free(&scores);
-	return finish(cli, dir, personal, &err, rc < 0);
+	return cli_finish(cli, dir, personal, &err, rc < 0);
 }

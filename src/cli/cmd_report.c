@@ -15,6 +15,7 @@
 #include "core/report_text.h"
 #include "core/strbuf.h"
 #include "core/text.h"
+#include "store/store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,29 +96,6 @@ static int selection_period(struct cli *cli, const struct selection *s,
 	{ "sector", required_argument, NULL, 's' }, \
 	{ "locality", required_argument, NULL, 'l' }
 
-static int finish(struct cli *cli, struct store *dir, struct store *personal,
-		  struct error *err, int failed)
-{
-	int status = failed ? cli_fail(cli, err) : EXIT_OK;
-	store_close(personal);
-	store_close(dir);
-	error_clear(err);
-	return status;
-}
-
-/* The personal-data file, read-only when this account may only read
- * it (a report only reads). */
-static int open_personal(struct cli *cli, struct store **out, struct error *err)
-{
-	char *path = paths_personal_file(cli->directory_file);
-	if (!path)
-		return error_nomem(err);
-	unsigned flags = STORE_CREATE;
-	if (access(path, F_OK) == 0 && access(path, R_OK) == 0 && access(path, W_OK) != 0)
-		flags = STORE_READ_ONLY;
-	free(path);
-	return personal_open(cli->directory_file, flags, out, err);
-}
 
 static void print_clean(const char *s)
 {
@@ -212,12 +190,12 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	int rc = cli_load_settings(cli, &err);
 	if (rc == 0 && (uses & REPORT_USES_PERIOD))
 		rc = selection_period(cli, &sel, "last-12-months", &req.period, &err);
-	if (rc == 0 && no_suppress)
-		rc = report_may_show_in_full(cli->login, &err);
 	if (rc == 0)
 		rc = cli_open_directory(cli, 0, &dir, &err);
+	if (rc == 0 && no_suppress)
+		rc = report_may_show_in_full(dir, &err);
 	if (rc == 0 && (uses & REPORT_USES_PERSONAL))
-		rc = open_personal(cli, &personal, &err);
+		rc = cli_open_personal(cli, dir, 1, &personal, &err);
 	if (rc == 0) {
 		req.today = cli->today;
 		req.stale_months = cli->settings.stale_months;
@@ -250,7 +228,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		}
 	}
 	report_free(r);
-	return finish(cli, dir, personal, &err, rc < 0);
+	return cli_finish(cli, dir, personal, &err, rc < 0);
 }
 
 /* ---- log ------------------------------------------------------------------ */
@@ -505,7 +483,7 @@ int cmd_log(struct cli *cli, int argc, char **argv)
 	if (rc == 0)
 		rc = cli_open_directory(cli, 0, &dir, &err);
 	if (rc == 0)
-		rc = open_personal(cli, &personal, &err);
+		rc = cli_open_personal(cli, dir, 1, &personal, &err);
 	if (rc == 0) {
 		q.filter = sel.filter;
 		q.today = cli->today;
@@ -514,5 +492,5 @@ int cmd_log(struct cli *cli, int argc, char **argv)
 	if (rc == 0 && print_log(&log, &q, format, sort) < 0)
 		rc = error_set(&err, ERROR_STORAGE, "cannot write the log");
 	referral_log_free(&log);
-	return finish(cli, dir, personal, &err, rc < 0);
+	return cli_finish(cli, dir, personal, &err, rc < 0);
 }

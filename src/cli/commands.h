@@ -20,6 +20,13 @@ int cmd_close(struct cli *cli, int argc, char **argv);
 int cmd_reopen(struct cli *cli, int argc, char **argv);
 int cmd_followups(struct cli *cli, int argc, char **argv);
 int cmd_client(struct cli *cli, int argc, char **argv);
+/* client REF --export FILE or --erase: the data protection side. */
+int cmd_client_privacy(struct cli *cli, const char *client, const char *export_path,
+		       int erase, int yes, int force);
+int cmd_purge(struct cli *cli, int argc, char **argv);
+int cmd_user(struct cli *cli, int argc, char **argv);
+int cmd_policy(struct cli *cli, int argc, char **argv);
+int cmd_audit(struct cli *cli, int argc, char **argv);
 int cmd_log(struct cli *cli, int argc, char **argv);
 int cmd_report(struct cli *cli, int argc, char **argv);
 int cmd_unmet(struct cli *cli, int argc, char **argv);

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "core/asset_store.h"
+#include "core/access.h"
 #include "core/dates.h"
 #include "core/json.h"
 
@@ -447,6 +448,9 @@ int asset_save(struct store *dir, const struct asset *a,
 	       const struct asset_save *how, enum asset_change *change,
 	       struct error *err)
 {
+	if (access_check(dir, PERM_EDIT_LISTINGS, err) < 0 ||
+	    access_check_self(dir, how->who, err) < 0)
+		return -1;
 	char *document = asset_document(a);
 	if (!document)
 		return error_nomem(err);

@@ -2,6 +2,7 @@
 
 #include "core/backup.h"
 #include "core/paths.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,8 +27,10 @@ static char *join(const char *dir, const char *name)
 }
 
 /* Copies src into dst page by page; while another process writes, the
- * copy restarts, and a busy file is waited for. */
-static int copy_db(const char *src_path, const char *dst_path, struct error *err)
+ * copy restarts, and a busy file is waited for.  A standalone copy (a
+ * backup) is one file, with no write-ahead log beside it. */
+static int copy_db(const char *src_path, const char *dst_path, int standalone,
+		   struct error *err)
 {
 	sqlite3 *src = NULL, *dst = NULL;
 	int rc = sqlite3_open_v2(src_path, &src, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW,
@@ -40,6 +43,8 @@ static int copy_db(const char *src_path, const char *dst_path, struct error *err
 			  sqlite3_errstr(rc));
 		goto done;
 	}
+	store_keep_shared_wal(src, src_path);
+	store_keep_shared_wal(dst, dst_path);
 	sqlite3_busy_timeout(src, 10000);
 	sqlite3_busy_timeout(dst, 10000);
 	sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
@@ -61,6 +66,8 @@ static int copy_db(const char *src_path, const char *dst_path, struct error *err
 	int finish = sqlite3_backup_finish(b);
 	if (rc == SQLITE_DONE)
 		rc = finish;
+	if (rc == SQLITE_OK && standalone)
+		rc = sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
 	if (rc != SQLITE_OK && rc != SQLITE_DONE)
 		error_set(err, ERROR_STORAGE, "cannot copy %s to %s: %s%s", src_path, dst_path,
 			  sqlite3_errstr(rc), (rc & 0xff) == SQLITE_FULL ? " (the disk is full)" : "");
@@ -147,7 +154,7 @@ int backup_take(const char *directory_file, const char *dest, struct strlist *wr
 			free(target);
 			break;         /* not ours to remove */
 		}
-		rc = copy_db(sources[i], target, err);
+		rc = copy_db(sources[i], target, 1, err);
 		if (rc == 0)
 			rc = check_copy(target, err);
 		if (rc == 0) {
@@ -188,7 +195,7 @@ int backup_restore(const char *source, const char *directory_file, int force,
 			break;
 		if (access(targets[i], F_OK) != 0 && (rc = make_private(targets[i], err)) < 0)
 			break;
-		rc = copy_db(copies[i], targets[i], err);
+		rc = copy_db(copies[i], targets[i], 0, err);
 		if (rc == 0)
 			rc = strlist_add(written, targets[i]);
 	}

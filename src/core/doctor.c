@@ -91,11 +91,23 @@ static sqlite3 *open_raw(const char *path, struct doctor_report *r, const char *
 	int mode = access(path, W_OK) == 0 ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
 	int rc = sqlite3_open_v2(path, &db, mode | SQLITE_OPEN_NOFOLLOW, NULL);
 	if (rc == SQLITE_OK)
+		store_keep_shared_wal(db, path);
+	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(db, "PRAGMA cell_size_check = ON; SELECT count(*) FROM sqlite_schema",
 				  NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
-		add(r, DOCTOR_FAIL, check, "%s: %s (restore it from a backup with `signpost "
-		    "restore`)", path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		/* Only a damaged file wants restoring: a locked one or one this
+		 * account may not use is sound. */
+		int code = db ? sqlite3_errcode(db) : rc;
+		const char *advice =
+			code == SQLITE_BUSY || code == SQLITE_LOCKED
+			? "another process holds it; try again"
+			: code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM
+			? "this account cannot open it, or cannot write in its folder; run "
+			  "doctor as its owner"
+			: "restore it from a backup with `signpost restore`";
+		add(r, DOCTOR_FAIL, check, "%s: %s (%s)", path,
+		    db ? sqlite3_errmsg(db) : sqlite3_errstr(rc), advice);
 		sqlite3_close(db);
 		return NULL;
 	}

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "core/flags.h"
+#include "core/access.h"
 #include "core/asset_check.h"
 #include "core/dates.h"
 
@@ -118,6 +119,9 @@ int flag_resolve(struct store *dir, long id, const char *note, const char *who,
 		" WHERE id = ?1 AND resolved_at IS NULL";
 	if (!who || !*who)
 		return error_set(err, ERROR_INPUT, "who is resolving the flag? a name is needed");
+	if (access_check(dir, PERM_EDIT_LISTINGS, err) < 0 ||
+	    access_check_self(dir, who, err) < 0)
+		return -1;
 	if (!note || !*note)
 		return error_set(err, ERROR_INPUT, "say how flag %ld was resolved (a note "
 				 "about the listing)", id);

@@ -198,17 +198,6 @@ int listing_new_id(struct store *dir, const char *name, const char *locality,
 
 /* ---- Versions ---------------------------------------------------------- */
 
-static char *column_dup(sqlite3_stmt *stmt, int col, int *failed)
-{
-	const unsigned char *s = sqlite3_column_text(stmt, col);
-	if (!s)
-		return NULL;
-	char *copy = strdup((const char *)s);
-	if (!copy)
-		*failed = 1;
-	return copy;
-}
-
 /* Reads versions from..to of the asset, oldest first, each parsed from
  * its document, with its diff from the one before. */
 static int read_versions(struct store *dir, const char *id, int from, int to,
@@ -237,9 +226,9 @@ static int read_versions(struct store *dir, const char *id, int from, int to,
 		memset(v, 0, sizeof *v);
 		asset_init(&v->asset);
 		v->version = sqlite3_column_int(stmt, 0);
-		v->changed_at = column_dup(stmt, 1, &failed);
-		v->changed_by = column_dup(stmt, 2, &failed);
-		v->reason = column_dup(stmt, 3, &failed);
+		v->changed_at = store_column_dup(stmt, 1, &failed);
+		v->changed_by = store_column_dup(stmt, 2, &failed);
+		v->reason = store_column_dup(stmt, 3, &failed);
 		const char *doc = (const char *)sqlite3_column_text(stmt, 4);
 		char name[128];
 		snprintf(name, sizeof name, "version %d of '%.64s'", v->version, id);

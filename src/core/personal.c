@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "core/personal.h"
+#include "core/access.h"
 #include "core/paths.h"
 #include "store/schema.h"
 
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int personal_open(const char *directory_file, unsigned flags, struct store **out,
 		  struct error *err)
@@ -16,12 +18,41 @@ int personal_open(const char *directory_file, unsigned flags, struct store **out
 	if (!path)
 		return error_nomem(err);
 	int rc = store_open(path, flags, &personal_schema, out, err);
-	if (rc < 0 && err && err->kind == ERROR_DENIED)
+	/* What is removed from this file (a purge, an erasure) is
+	 * overwritten, not left in its free pages. */
+	if (rc == 0 && store_exec(*out, "PRAGMA secure_delete = ON", err) < 0) {
+		store_close(*out);
+		*out = NULL;
+		rc = -1;
+	}
+	/* A file this account may read but not change, a read-only folder,
+	 * or one it cannot make keeps store_open's own words. */
+	if (rc < 0 && err && err->kind == ERROR_DENIED &&
+	    access(path, F_OK) == 0 && access(path, R_OK) != 0)
 		error_set(err, ERROR_DENIED, "%s: you cannot open the personal-data file "
 			  "(its permissions keep referrals from your account); the directory "
 			  "alone is open to you", path);
 	free(path);
 	return rc;
+}
+
+int personal_open_as(struct store *dir, unsigned flags, struct store **out,
+		     struct error *err)
+{
+	*out = NULL;
+	const struct actor *a = store_actor(dir);
+	if (a && !access_allows(a, PERM_REFER) && !access_allows(a, PERM_REPORTS) &&
+	    !access_allows(a, PERM_PRIVACY))
+		return a->role == ROLE_READER
+			? error_set(err, ERROR_DENIED, "%s is not a user of this directory, "
+				    "and sees no referrals", a->login)
+			: error_set(err, ERROR_DENIED, "%s is a %s, and a %s sees no referrals "
+				    "or other personal data", a->login, role_name(a->role),
+				    role_name(a->role));
+	if (personal_open(store_path(dir), flags, out, err) < 0)
+		return -1;
+	store_set_actor(*out, a);
+	return 0;
 }
 
 int date_expr_parse(struct store *db, const char *text, const char *today,

@@ -15,6 +15,13 @@
 int personal_open(const char *directory_file, unsigned flags, struct store **out,
 		  struct error *err);
 
+/* personal_open() for the actor of the directory dir (see
+ * core/access.h), who then is the personal-data file's actor too: a role
+ * that may see no personal data (a volunteer's) is refused before the
+ * file is opened. */
+int personal_open_as(struct store *dir, unsigned flags, struct store **out,
+		     struct error *err);
+
 /* A date as people write it: YYYY-MM-DD, "today", "tomorrow", "+Nd" or
  * "+Nw" (days or weeks from today), worked out with SQLite's date
  * functions on db.  Writes YYYY-MM-DD to out. */

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "core/records.h"
+#include "core/access.h"
 #include "core/asset_check.h"
 #include "core/asset_store.h"
 #include "core/client_ref.h"
@@ -45,7 +46,9 @@ int unmet_need_log(struct store *personal, struct store *dir,
 		" VALUES (?1, ?2, ?3, ?4, ?5)";
 	static const char need_sql[] =
 		"INSERT OR IGNORE INTO unmet_need_need (unmet, need) VALUES (?1, ?2)";
-	if (check_needs(dir, needs, err) < 0 || check_note(note, err) < 0)
+	if (access_check(personal, PERM_REFER, err) < 0 ||
+	    access_check_self(personal, worker, err) < 0 ||
+	    check_needs(dir, needs, err) < 0 || check_note(note, err) < 0)
 		return -1;
 	if (locality) {
 		int known = taxonomy_exists(dir, TAXONOMY_LOCALITY, locality, err);
@@ -115,7 +118,8 @@ int wellbeing_record(struct store *personal, const char *client, const struct on
 	static const char sql[] =
 		"INSERT INTO wellbeing (client, on_date, life_satisfaction, worthwhile,"
 		" happiness, anxiety, worker, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-	if (client_ref_check(client, err) < 0)
+	if (access_check(personal, PERM_REFER, err) < 0 ||
+	    access_check_self(personal, worker, err) < 0 || client_ref_check(client, err) < 0)
 		return -1;
 	const int scores[] = { s->life_satisfaction, s->worthwhile, s->happiness, s->anxiety };
 	for (int i = 0; i < 4; i++)
@@ -153,12 +157,16 @@ int wellbeing_for_client(struct store *personal, const char *client,
 {
 	static const char sql[] =
 		"SELECT on_date, life_satisfaction, worthwhile, happiness, anxiety, worker"
-		" FROM wellbeing WHERE client = ?1 ORDER BY on_date, id";
+		" FROM wellbeing WHERE client = ?1 AND " ACCESS_SEES_SQL("worker")
+		" ORDER BY on_date, id";
 	memset(out, 0, sizeof *out);
+	if (access_check(personal, PERM_REFER, err) < 0)
+		return -1;
 	sqlite3_stmt *stmt = store_stmt(personal, sql, err);
 	if (!stmt)
 		return -1;
 	sqlite3_bind_text(stmt, 1, client, -1, SQLITE_STATIC);
+	access_bind_sees(personal, stmt);
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct wellbeing_row *row = realloc(out->row, (out->count + 1) * sizeof *row);
@@ -217,7 +225,8 @@ int flag_raise(struct store *dir, const char *asset_id, enum flag_reason reason,
 	static const char sql[] =
 		"INSERT INTO flag (asset, reason, note, raised_by, raised_at)"
 		" SELECT num, ?2, ?3, ?4, ?5 FROM asset WHERE id = ?1";
-	if (check_note(note, err) < 0)
+	if (access_check(dir, PERM_FLAG, err) < 0 || access_check_self(dir, who, err) < 0 ||
+	    check_note(note, err) < 0)
 		return -1;
 	if (reason == FLAG_OTHER && (!note || strspn(note, " \t\n") == strlen(note)))
 		return error_set(err, ERROR_INPUT, "a flag for 'other' needs a note saying "

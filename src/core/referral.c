@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "core/referral.h"
+#include "core/access.h"
 #include "core/asset.h"
 #include "core/asset_check.h"
 #include "core/asset_store.h"
@@ -183,7 +184,9 @@ static int insert_referral(struct store *p, const struct referral_new *r,
 int referral_create(struct store *personal, struct store *dir,
 		    const struct referral_new *r, long *id, struct error *err)
 {
-	if (client_ref_check(r->client, err) < 0 || check_note(r->note, err) < 0)
+	if (access_check(personal, PERM_REFER, err) < 0 ||
+	    access_check_self(personal, r->worker, err) < 0 ||
+	    client_ref_check(r->client, err) < 0 || check_note(r->note, err) < 0)
 		return -1;
 	struct asset a;
 	if (asset_load(dir, r->asset_id, &a, err) < 0)
@@ -216,17 +219,6 @@ int referral_create(struct store *personal, struct store *dir,
 
 /* ---- Reading ---------------------------------------------------------- */
 
-static char *dup_text(sqlite3_stmt *stmt, int col, int *failed)
-{
-	const unsigned char *s = sqlite3_column_text(stmt, col);
-	if (!s)
-		return NULL;
-	char *copy = strdup((const char *)s);
-	if (!copy)
-		*failed = 1;
-	return copy;
-}
-
 static int load_history(struct store *p, struct referral *r, struct error *err)
 {
 	static const char sql[] =
@@ -246,12 +238,12 @@ static int load_history(struct store *p, struct referral *r, struct error *err)
 		}
 		r->history = e;
 		e = &e[r->history_count++];
-		e->at = dup_text(stmt, 0, &failed);
-		e->who = dup_text(stmt, 1, &failed);
-		e->from = dup_text(stmt, 2, &failed);
-		e->to = dup_text(stmt, 3, &failed);
-		e->follow_up = dup_text(stmt, 4, &failed);
-		e->note = dup_text(stmt, 5, &failed);
+		e->at = store_column_dup(stmt, 0, &failed);
+		e->who = store_column_dup(stmt, 1, &failed);
+		e->from = store_column_dup(stmt, 2, &failed);
+		e->to = store_column_dup(stmt, 3, &failed);
+		e->follow_up = store_column_dup(stmt, 4, &failed);
+		e->note = store_column_dup(stmt, 5, &failed);
 	}
 	sqlite3_reset(stmt);
 	if (failed)
@@ -269,11 +261,18 @@ int referral_load(struct store *personal, long id, struct referral *out,
 	static const char needs_sql[] =
 		"SELECT need FROM referral_need WHERE referral = ?1 ORDER BY position";
 	memset(out, 0, sizeof *out);
+	if (access_check(personal, PERM_REFER, err) < 0)
+		return -1;
 	sqlite3_stmt *stmt = store_stmt(personal, sql, err);
 	if (!stmt)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, id);
 	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW && access_check_sees(personal,
+			(const char *)sqlite3_column_text(stmt, 4), id, err) < 0) {
+		sqlite3_reset(stmt);
+		return -1;
+	}
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(stmt);
 		if (rc == SQLITE_DONE)
@@ -289,7 +288,7 @@ int referral_load(struct store *personal, long id, struct referral *out,
 	};
 	for (int i = 0; i < 12; i++)
 		if (text[i])
-			*text[i] = dup_text(stmt, 1 + i, &failed);
+			*text[i] = store_column_dup(stmt, 1 + i, &failed);
 	referral_status_parse((const char *)sqlite3_column_text(stmt, 5), &out->status);
 	out->version = sqlite3_column_int(stmt, 13);
 	sqlite3_reset(stmt);
@@ -414,7 +413,7 @@ static int write_change(struct store *p, const struct referral *r,
 static int change(struct store *p, long id, enum change_kind kind,
 		  const struct referral_change *c, struct error *err)
 {
-	if (check_note(c->note, err) < 0)
+	if (check_note(c->note, err) < 0 || access_check_self(p, c->who, err) < 0)
 		return -1;
 	if (store_begin(p, err) < 0)
 		return -1;
@@ -510,14 +509,14 @@ static int read_rows(struct store *p, sqlite3_stmt *stmt, struct referral_rows *
 		}
 		struct referral_row *r = &out->row[out->count++];
 		r->id = (long)sqlite3_column_int64(stmt, 0);
-		r->client = dup_text(stmt, 1, &failed);
-		r->asset_id = dup_text(stmt, 2, &failed);
-		r->asset_name = dup_text(stmt, 3, &failed);
-		r->worker = dup_text(stmt, 4, &failed);
-		r->status = dup_text(stmt, 5, &failed);
-		r->follow_up = dup_text(stmt, 6, &failed);
-		r->created_on = dup_text(stmt, 7, &failed);
-		r->needs = dup_text(stmt, 8, &failed);
+		r->client = store_column_dup(stmt, 1, &failed);
+		r->asset_id = store_column_dup(stmt, 2, &failed);
+		r->asset_name = store_column_dup(stmt, 3, &failed);
+		r->worker = store_column_dup(stmt, 4, &failed);
+		r->status = store_column_dup(stmt, 5, &failed);
+		r->follow_up = store_column_dup(stmt, 6, &failed);
+		r->created_on = store_column_dup(stmt, 7, &failed);
+		r->needs = store_column_dup(stmt, 8, &failed);
 		r->version = sqlite3_column_int(stmt, 9);
 	}
 	sqlite3_reset(stmt);
@@ -541,14 +540,19 @@ int referral_followups(struct store *personal, const char *worker,
 		" WHERE r.closed_on IS NULL AND (?1 IS NULL OR r.worker = ?1)"
 		" AND (?3 = 0 OR (?3 = 1 AND r.follow_up < ?2) OR (?3 = 2 AND r.follow_up = ?2)"
 		"   OR (?3 = 3 AND r.follow_up > ?2))"
+		" AND " ACCESS_SEES_SQL("r.worker")
 		" ORDER BY CASE WHEN r.follow_up < ?2 THEN 0 WHEN r.follow_up = ?2 THEN 1"
 		" ELSE 2 END, r.follow_up, r.id";
+	if (access_check(personal, PERM_REFER, err) < 0 ||
+	    (worker && access_check_sees(personal, worker, 0, err) < 0))
+		return -1;
 	sqlite3_stmt *stmt = store_stmt(personal, sql, err);
 	if (!stmt)
 		return -1;
 	sqlite3_bind_text(stmt, 1, worker, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, today, -1, SQLITE_STATIC);
 	sqlite3_bind_int(stmt, 3, (int)when);
+	access_bind_sees(personal, stmt);
 	return read_rows(personal, stmt, out, err);
 }
 
@@ -559,12 +563,17 @@ int referral_followup_counts(struct store *personal, const char *worker,
 	static const char sql[] =
 		"SELECT count(*) FILTER (WHERE follow_up < ?2),"
 		" count(*) FILTER (WHERE follow_up = ?2)"
-		" FROM referral WHERE closed_on IS NULL AND (?1 IS NULL OR worker = ?1)";
+		" FROM referral WHERE closed_on IS NULL AND (?1 IS NULL OR worker = ?1)"
+		" AND " ACCESS_SEES_SQL("worker");
+	*overdue = *due = 0;
+	if (access_check(personal, PERM_REFER, err) < 0)
+		return -1;
 	sqlite3_stmt *stmt = store_stmt(personal, sql, err);
 	if (!stmt)
 		return -1;
 	sqlite3_bind_text(stmt, 1, worker, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, today, -1, SQLITE_STATIC);
+	access_bind_sees(personal, stmt);
 	int rc = sqlite3_step(stmt);
 	*overdue = rc == SQLITE_ROW ? (long)sqlite3_column_int64(stmt, 0) : 0;
 	*due = rc == SQLITE_ROW ? (long)sqlite3_column_int64(stmt, 1) : 0;
@@ -576,10 +585,14 @@ int referral_for_client(struct store *personal, const char *client,
 			struct referral_rows *out, struct error *err)
 {
 	static const char sql[] = ROW_COLUMNS
-		" WHERE r.client = ?1 ORDER BY r.created_at DESC, r.id DESC";
+		" WHERE r.client = ?1 AND " ACCESS_SEES_SQL("r.worker")
+		" ORDER BY r.created_at DESC, r.id DESC";
+	if (access_check(personal, PERM_REFER, err) < 0)
+		return -1;
 	sqlite3_stmt *stmt = store_stmt(personal, sql, err);
 	if (!stmt)
 		return -1;
 	sqlite3_bind_text(stmt, 1, client, -1, SQLITE_STATIC);
+	access_bind_sees(personal, stmt);
 	return read_rows(personal, stmt, out, err);
 }

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "core/referral_log.h"
+#include "core/access.h"
 #include "core/report_impl.h"
 #include "core/strbuf.h"
 
@@ -73,17 +74,6 @@ void referral_log_free(struct referral_log *log)
 	memset(log, 0, sizeof *log);
 }
 
-static char *dup_text(sqlite3_stmt *stmt, int col, int *failed)
-{
-	const unsigned char *s = sqlite3_column_text(stmt, col);
-	if (!s)
-		return NULL;
-	char *copy = strdup((const char *)s);
-	if (!copy)
-		*failed = 1;
-	return copy;
-}
-
 static sqlite3_stmt *prepare(struct store *p, const struct strbuf *sql,
 			     const struct referral_log_query *q, struct error *err)
 {
@@ -151,6 +141,8 @@ int referral_log_run(struct store *personal, struct store *dir,
 		     struct error *err)
 {
 	memset(out, 0, sizeof *out);
+	if (access_check(personal, PERM_REPORTS, err) < 0)
+		return -1;
 	if ((unsigned)q->sort >= LOG_COLUMN_COUNT)
 		return error_set(err, ERROR_INPUT, "no such column to sort by");
 	if (report_filter_check(dir, &q->filter, err) < 0 ||
@@ -202,7 +194,7 @@ int referral_log_run(struct store *personal, struct store *dir,
 				  &r->needs, &r->worker, &r->status, &r->follow_up, &r->contacted,
 				  &r->closed };
 		for (int i = 0; i < 11; i++)
-			*text[i] = dup_text(stmt, 1 + i, &failed);
+			*text[i] = store_column_dup(stmt, 1 + i, &failed);
 		r->overdue = sqlite3_column_int(stmt, 12);
 	}
 	sqlite3_finalize(stmt);

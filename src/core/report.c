@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "core/report.h"
+#include "core/access.h"
 #include "core/report_impl.h"
 #include "core/asset_store.h"
 #include "core/referral.h"
@@ -314,7 +315,7 @@ void report_bind(sqlite3_stmt *stmt, const struct report_period *p, int has_peri
 
 /* A URI for a file name: "file:" and the path with every byte outside
  * the unreserved ones percent-encoded, then "?mode=ro". */
-static char *read_only_uri(const char *path)
+static char *read_only_uri(const char *path, int immutable)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	struct strbuf sb = STRBUF_INIT;
@@ -329,7 +330,7 @@ static char *read_only_uri(const char *path)
 			strbuf_putc(&sb, hex[*p & 15]);
 		}
 	}
-	strbuf_puts(&sb, "?mode=ro");
+	strbuf_puts(&sb, immutable ? "?mode=ro&immutable=1" : "?mode=ro");
 	return strbuf_detach(&sb);
 }
 
@@ -349,8 +350,9 @@ int report_attach(struct store *personal, struct store *dir, struct error *err)
 	 * Debian's SQLite takes URI file names (SQLITE_USE_URI); one that
 	 * did not would take "file:..." for a file name, so it gets the
 	 * plain path instead (and only reads, as every report does). */
-	char *name = sqlite3_compileoption_used("USE_URI") ? read_only_uri(store_path(dir))
-							   : strdup(store_path(dir));
+	const char *path = store_path(dir);
+	char *name = sqlite3_compileoption_used("USE_URI")
+		? read_only_uri(path, store_immutable(dir)) : strdup(path);
 	if (!name)
 		return error_nomem(err);
 	rc = sqlite3_prepare_v2(db, "ATTACH DATABASE ?1 AS dir", -1, &stmt, NULL);
@@ -638,6 +640,12 @@ int report_run(struct store *personal, struct store *dir,
 	if ((unsigned)req->kind >= REPORT_KIND_COUNT)
 		return error_set(err, ERROR_INPUT, "no such report");
 	unsigned uses = kinds[req->kind].uses;
+	/* A report on the listings alone is the volunteers' work too. */
+	if ((uses & REPORT_USES_PERSONAL)
+	    ? access_check(dir, PERM_REPORTS, err) < 0 ||
+	      (personal && access_check(personal, PERM_REPORTS, err) < 0)
+	    : access_check_any(dir, PERM_REPORTS, PERM_EDIT_LISTINGS, err) < 0)
+		return -1;
 	if ((uses & REPORT_USES_PERSONAL) && !personal)
 		return error_set(err, ERROR_DENIED, "the %s report needs the personal-data file",
 				 kinds[req->kind].name);
@@ -877,13 +885,7 @@ void report_mark_unsuppressed(struct report *r)
 		r->suppression = REPORT_NOT_SUPPRESSED;
 }
 
-int report_may_show_in_full(const char *who, struct error *err)
+int report_may_show_in_full(const struct store *dir, struct error *err)
 {
-	/* Roles do not exist yet: everyone may.  When they do, this is where
-	 * an export in full will need the coordinator (or admin) role:
-	 *   return error_set(err, ERROR_DENIED, "--no-suppress needs the "
-	 *                    "coordinator role; %s is ...", who); */
-	(void)who;
-	(void)err;
-	return 0;
+	return access_check(dir, PERM_IN_FULL, err);
 }

@@ -276,14 +276,12 @@ void report_free(struct report *r);
  * REPORT_NOTHING_PERSONAL). */
 void report_suppress(struct report *r);
 /* For an export without suppression (--no-suppress): marks it so the
- * header says so.  The hook for roles: once roles exist this will need
- * the coordinator role (see report_may_show_in_full). */
+ * header says so (see report_may_show_in_full). */
 void report_mark_unsuppressed(struct report *r);
-/* Whether who may see or export small numbers in full.  Every user may
- * until roles exist (issue: access and data protection); then only a
+/* Whether the directory's actor may export small numbers in full: a
  * coordinator or an admin.  Returns 0 when allowed, or -1 with
  * ERROR_DENIED. */
-int report_may_show_in_full(const char *who, struct error *err);
+int report_may_show_in_full(const struct store *dir, struct error *err);
 
 /* ---- Reading the result ----------------------------------------------- */
 

@@ -149,7 +149,7 @@ int settings_load(struct settings *c, const char *path, struct error *err)
 	yaml_reader_close(r);
 	if (rc < 0) {
 		colours_free(c);
-		return -1;
+		return error_prefix(err, "the configuration");
 	}
 	if (!(c->path = strdup(path)))
 		return error_nomem(err);

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "core/taxonomy.h"
+#include "core/access.h"
 #include "core/strbuf.h"
 
 #include <stdlib.h>
@@ -123,17 +124,6 @@ const char *taxonomy_kind_name(enum taxonomy_kind kind, int plural)
 	return names[kind][!!plural];
 }
 
-static char *column_dup(sqlite3_stmt *stmt, int col, int *failed)
-{
-	const unsigned char *s = sqlite3_column_text(stmt, col);
-	if (!s)
-		return NULL;
-	char *copy = strdup((const char *)s);
-	if (!copy)
-		*failed = 1;
-	return copy;
-}
-
 static void item_clear(struct taxonomy_item *it)
 {
 	free(it->id);
@@ -230,11 +220,11 @@ int taxonomy_list(struct store *dir, enum taxonomy_kind kind,
 		}
 		struct taxonomy_item *it = &out->item[out->count++];
 		memset(it, 0, sizeof *it);
-		it->id = column_dup(stmt, 0, &failed);
-		it->label = column_dup(stmt, 1, &failed);
-		it->description = column_dup(stmt, 2, &failed);
-		it->kind = column_dup(stmt, 3, &failed);
-		it->parent = column_dup(stmt, 4, &failed);
+		it->id = store_column_dup(stmt, 0, &failed);
+		it->label = store_column_dup(stmt, 1, &failed);
+		it->description = store_column_dup(stmt, 2, &failed);
+		it->kind = store_column_dup(stmt, 3, &failed);
+		it->parent = store_column_dup(stmt, 4, &failed);
 		it->assets = sqlite3_column_int64(stmt, 5);
 		if (!it->id || !it->label)
 			failed = 1;
@@ -373,6 +363,8 @@ int taxonomy_upsert(struct store *dir, enum taxonomy_kind kind,
 		    const struct taxonomy_item *item,
 		    enum taxonomy_change *change, struct error *err)
 {
+	if (access_check(dir, PERM_EDIT_LISTINGS, err) < 0)
+		return -1;
 	sqlite3_stmt *get = store_stmt(dir, get_sql[kind], err);
 	if (!get)
 		return -1;

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "core/yaml_import.h"
+#include "core/access.h"
 #include "core/asset.h"
 #include "core/asset_check.h"
 #include "core/asset_key.h"
@@ -795,7 +796,8 @@ int import_file(struct store *dir, const char *path,
 {
 	memset(report, 0, sizeof *report);
 	struct yaml_reader *r;
-	if (yaml_reader_open_file(path, &r, err) < 0)
+	if (access_check(dir, PERM_EDIT_LISTINGS, err) < 0 ||
+	    yaml_reader_open_file(path, &r, err) < 0)
 		return -1;
 	int rc = run(dir, r, opt, report, err);
 	yaml_reader_close(r);
@@ -808,7 +810,8 @@ int import_buffer(struct store *dir, const char *name, const char *data,
 {
 	memset(report, 0, sizeof *report);
 	struct yaml_reader *r;
-	if (yaml_reader_open_buffer(name, data, len, &r, err) < 0)
+	if (access_check(dir, PERM_EDIT_LISTINGS, err) < 0 ||
+	    yaml_reader_open_buffer(name, data, len, &r, err) < 0)
 		return -1;
 	int rc = run(dir, r, opt, report, err);
 	yaml_reader_close(r);

@@ -223,10 +223,41 @@ static const char directory_v3[] =
 	"CREATE INDEX asset_live_by_name ON asset(name COLLATE NOCASE) WHERE archived = 0;"
 	"CREATE INDEX asset_live_by_sector ON asset(sector) WHERE archived = 0;";
 
+/* Migration 4: users and their roles, and the audit of who changed them
+ * (see core/access.h and core/audit.h).  Policies are meta keys
+ * "policy.NAME".  A directory with no users is one person's, as every
+ * directory was before this migration; the first user added is an
+ * admin. */
+#define AUDIT_TABLE \
+	"CREATE TABLE audit (" \
+	"  id INTEGER PRIMARY KEY," \
+	"  at TEXT NOT NULL," \
+	"  who TEXT NOT NULL," \
+	"  action TEXT NOT NULL," \
+	"  detail TEXT NOT NULL" \
+	") STRICT;" \
+	"CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit BEGIN" \
+	"  SELECT RAISE(ABORT, 'the audit is append-only');" \
+	"END;" \
+	"CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit BEGIN" \
+	"  SELECT RAISE(ABORT, 'the audit is append-only');" \
+	"END;"
+static const char directory_v4[] =
+	"CREATE TABLE user ("
+	"  login TEXT PRIMARY KEY,"
+	"  role TEXT NOT NULL CHECK (role IN ('volunteer', 'link-worker', 'coordinator',"
+	"    'admin')),"
+	"  team TEXT,"
+	"  added_by TEXT NOT NULL,"
+	"  added_at TEXT NOT NULL"
+	") STRICT, WITHOUT ROWID;"
+	AUDIT_TABLE;
+
 static const char *const directory_migrations[] = {
 	directory_v1,
 	directory_v2,
 	directory_v3,
+	directory_v4,
 };
 
 const struct store_schema directory_schema = {
@@ -356,9 +387,27 @@ static const char personal_v2[] =
 	"CREATE INDEX unmet_need_need_by_need ON unmet_need_need(need, unmet);"
 	"CREATE INDEX wellbeing_by_date ON wellbeing(on_date, client);";
 
+/* Migration 3: the personal-data file's audit (exports, purges and
+ * erasures), and history notes that can be erased: the history stays
+ * append-only in everything else, but a note may be set to nothing
+ * (purge, erasure), as what a person said is theirs to have removed. */
+static const char personal_v3[] =
+	AUDIT_TABLE
+	"DROP TRIGGER referral_history_append_only_update;"
+	"CREATE TRIGGER referral_history_append_only_update"
+	"  BEFORE UPDATE ON referral_history"
+	"  WHEN new.note IS NOT NULL OR new.id IS NOT old.id"
+	"    OR new.referral IS NOT old.referral OR new.at IS NOT old.at"
+	"    OR new.who IS NOT old.who OR new.from_status IS NOT old.from_status"
+	"    OR new.to_status IS NOT old.to_status OR new.follow_up IS NOT old.follow_up"
+	"  BEGIN"
+	"  SELECT RAISE(ABORT, 'referral history is append-only');"
+	"END;";
+
 static const char *const personal_migrations[] = {
 	personal_v1,
 	personal_v2,
+	personal_v3,
 };
 
 const struct store_schema personal_schema = {

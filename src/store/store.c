@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,11 +26,43 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	int read_only;
+	int immutable;          /* read as it is, without locks (a read-only folder) */
 	const struct store_schema *schema;
 	struct cached_stmt *cache;
 	size_t cache_count;
 	size_t cache_cap;
+	const struct actor *actor;
 };
+
+void store_set_actor(struct store *s, const struct actor *a)
+{
+	s->actor = a;
+}
+
+const struct actor *store_actor(const struct store *s)
+{
+	return s->actor;
+}
+
+char *store_column_dup(sqlite3_stmt *stmt, int col, int *failed)
+{
+	const unsigned char *s = sqlite3_column_text(stmt, col);
+	if (!s)
+		return NULL;
+	char *copy = strdup((const char *)s);
+	if (!copy)
+		*failed = 1;
+	return copy;
+}
+
+void store_keep_shared_wal(sqlite3 *db, const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && (st.st_mode & 0060)) {
+		int persist = 1;
+		sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+	}
+}
 
 sqlite3 *store_db(const struct store *s)
 {
@@ -43,6 +77,11 @@ const char *store_path(const struct store *s)
 int store_read_only(const struct store *s)
 {
 	return s->read_only;
+}
+
+int store_immutable(const struct store *s)
+{
+	return s->immutable;
 }
 
 static enum error_kind kind_of(int rc)
@@ -64,13 +103,43 @@ static enum error_kind kind_of(int rc)
 	}
 }
 
+/* Why a write failed with "disk I/O error".  SQLite says no more when
+ * a write fails for want of room, and the error number it keeps is often
+ * that of a later call; so look at the limits themselves. */
+static const char *io_advice(const char *path, int sys_errno)
+{
+	static const char full[] =
+		" (the disk is full; free some space and try again; nothing was changed)";
+	struct rlimit limit;
+	if (sys_errno == EFBIG ||
+	    (getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY))
+		return " (the disk is full, or a file reached the largest size this "
+		       "process may write, `ulimit -f`: free some space or raise the "
+		       "limit, and try again; nothing was changed)";
+	if (sys_errno == ENOSPC)
+		return full;
+#ifdef EDQUOT
+	if (sys_errno == EDQUOT)
+		return " (this account's disk quota is used up; free some space and "
+		       "try again; nothing was changed)";
+#endif
+	struct statvfs fs;
+	if (path && statvfs(path, &fs) == 0 &&
+	    (unsigned long long)fs.f_bavail * fs.f_frsize < 4u << 20)
+		return full;
+	return " (the disk failed; run `signpost doctor`)";
+}
+
 /* What a person can do about each failure, in one line. */
-static const char *advice_for(int rc)
+static const char *advice_for(int rc, const char *path, int sys_errno)
 {
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		return " (another signpost held the database too long; try again)";
+		return " (another process held the database longer than the 10 s "
+		       "signpost waits; try again)";
+	case SQLITE_IOERR:
+		return io_advice(path, sys_errno);
 	case SQLITE_FULL:
 		return " (the disk is full; free some space and try again; nothing was changed)";
 	case SQLITE_READONLY:
@@ -88,8 +157,10 @@ int store_fail(struct store *s, int rc, const char *what, struct error *err)
 	if ((rc & 0xff) == SQLITE_NOMEM)
 		return error_nomem(err);
 	const char *msg = s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
+	int sys_errno = s && s->db ? sqlite3_system_errno(s->db) : 0;
 	return error_set(err, kind_of(rc), "%s: %s: %s%s",
-			 s ? s->path : "database", what, msg, advice_for(rc));
+			 s ? s->path : "database", what, msg,
+			 advice_for(rc, s ? s->path : NULL, sys_errno));
 }
 
 int store_exec(struct store *s, const char *sql, struct error *err)
@@ -225,9 +296,13 @@ static int use_wal(struct store *s, struct error *err)
 	sqlite3_stmt *stmt;
 	int rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode", -1, &stmt, NULL);
 	int wal = 0;
-	if (rc == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
+	if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		wal = strcmp((const char *)sqlite3_column_text(stmt, 0), "wal") == 0;
 	sqlite3_finalize(stmt);
+	/* Not a database, damaged, or not readable here: say that, not that
+	 * the switch failed. */
+	if (rc != SQLITE_OK && rc != SQLITE_ROW)
+		return store_fail(s, sqlite3_extended_errcode(s->db), "cannot read it", err);
 	for (int waited = 0; !wal; waited += 20) {
 		rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
 		if (rc == SQLITE_OK)
@@ -252,15 +327,7 @@ static int harden(struct store *s, struct error *err)
 		sqlite3_db_config(s->db, off[i], 0, (int *)NULL);
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
 	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
-	/* A file a group shares keeps its -wal and -shm files between uses:
-	 * they are made once, with the group and mode of the database; were
-	 * SQLite to delete and remake them, they would take the group of
-	 * whoever came next, and lock the rest of the team out. */
-	struct stat st;
-	if (stat(s->path, &st) == 0 && (st.st_mode & 0060)) {
-		int persist = 1;
-		sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
-	}
+	store_keep_shared_wal(s->db, s->path);
 	/* Debian builds with recursive triggers on; ours do not expect it. */
 	const char *sql =
 		"PRAGMA foreign_keys = ON;"
@@ -364,6 +431,69 @@ static int migrate(struct store *s, struct error *err)
 	return store_commit(s, err);
 }
 
+static int sibling_exists(const char *path, const char *suffix)
+{
+	char file[PATH_MAX];
+	int n = snprintf(file, sizeof file, "%s%s", path, suffix);
+	return n > 0 && (size_t)n < sizeof file && access(file, F_OK) == 0;
+}
+
+/* A new file's first changes may all be in its -wal still. */
+static int wal_has_content(const char *path)
+{
+	char file[PATH_MAX];
+	struct stat st;
+	int n = snprintf(file, sizeof file, "%s-wal", path);
+	return n > 0 && (size_t)n < sizeof file && stat(file, &st) == 0 && st.st_size > 0;
+}
+
+/* Whether this account may make files in the folder that holds path. */
+static int folder_writable(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return access(".", W_OK) == 0;
+	if (slash == path)
+		return access("/", W_OK) == 0;
+	char *folder = strndup(path, (size_t)(slash - path));
+	if (!folder)
+		return 1;       /* SQLite will say what goes wrong */
+	int ok = access(folder, W_OK) == 0;
+	free(folder);
+	return ok;
+}
+
+int store_writable(const char *path)
+{
+	if (access(path, F_OK) != 0)
+		return folder_writable(path);
+	if (access(path, W_OK) != 0)
+		return 0;
+	/* A shared file keeps its -wal and -shm in a folder the group may
+	 * not write (see store_share_files). */
+	return folder_writable(path) ||
+	       (sibling_exists(path, "-wal") && sibling_exists(path, "-shm"));
+}
+
+/* "file:" and the path, for sqlite3_open_v2 with SQLITE_OPEN_URI. */
+static char *uri_for(const char *path, const char *query)
+{
+	size_t n = strlen(path);
+	char *uri = malloc(5 + 2 + 3 * n + strlen(query) + 1);
+	if (!uri)
+		return NULL;
+	char *p = uri;
+	p += sprintf(p, "file:%s", path[0] == '/' ? "//" : "");
+	for (const unsigned char *c = (const unsigned char *)path; *c; c++) {
+		if (*c == '%' || *c == '?' || *c == '#' || *c < 0x20 || *c == 0x7f)
+			p += sprintf(p, "%%%02X", *c);
+		else
+			*p++ = (char)*c;
+	}
+	strcpy(p, query);
+	return uri;
+}
+
 int store_open(const char *path, unsigned flags,
 	       const struct store_schema *schema, struct store **out,
 	       struct error *err)
@@ -389,16 +519,57 @@ int store_open(const char *path, unsigned flags,
 	} else if (!S_ISREG(st.st_mode)) {
 		error_set(err, ERROR_INPUT, "%s: not a regular file", path);
 		goto fail;
+	} else if (st.st_size == 0 && !(flags & STORE_CREATE) &&
+		   !wal_has_content(path)) {
+		/* SQLite would take it for a new database and make it one:
+		 * a file cut to nothing would pass for an empty directory. */
+		error_set(err, ERROR_STORAGE, "%s: the file is empty, so it was cut "
+			  "short or is not a signpost %s (run `signpost doctor`, and "
+			  "`signpost restore` from a backup)", path, schema->name);
+		goto fail;
 	} else if (access(path, s->read_only ? R_OK : R_OK | W_OK) != 0) {
 		/* Said plainly here: SQLite would only say it cannot open it. */
-		error_set(err, ERROR_DENIED, "%s: this account may not %s it", path,
-			  s->read_only ? "read" : "read and write");
+		if (!s->read_only && access(path, R_OK) == 0)
+			error_set(err, ERROR_DENIED, "%s: the file is read-only for this "
+				  "account, so it cannot be changed (reading still works; "
+				  "ask whoever looks after it for write access)", path);
+		else
+			error_set(err, ERROR_DENIED, "%s: this account may not %s it", path,
+				  s->read_only ? "read" : "read and write");
 		goto fail;
 	}
 
+	/* SQLite makes a -wal and a -shm file beside the database while it
+	 * is in use, so a folder this account may not write in stops it
+	 * (unless they are kept there, as for a shared file). */
+	char *uri = NULL;
+	if (!folder_writable(path)) {
+		if (!s->read_only &&
+		    !(sibling_exists(path, "-wal") && sibling_exists(path, "-shm"))) {
+			error_set(err, ERROR_DENIED, "%s: the folder that holds it is "
+				  "read-only for this account, and signpost must make its "
+				  "-wal and -shm files there to change it; nothing was changed "
+				  "(reading still works; ask whoever looks after it for write "
+				  "access to the folder)", path);
+			goto fail;
+		}
+		/* Reading, with no -wal there: no one is changing it (a writer
+		 * makes one) and the file holds every change, so read it as it
+		 * is, without the locks that would need a -shm file. */
+		if (s->read_only && !sibling_exists(path, "-wal")) {
+			if (!(uri = uri_for(path, "?immutable=1"))) {
+				error_nomem(err);
+				goto fail;
+			}
+			s->immutable = 1;
+		}
+	}
+
 	int open_flags = SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE |
-		(s->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
-	int rc = sqlite3_open_v2(path, &s->db, open_flags, NULL);
+		(s->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+		(uri ? SQLITE_OPEN_URI : 0);
+	int rc = sqlite3_open_v2(uri ? uri : path, &s->db, open_flags, NULL);
+	free(uri);
 	if (rc != SQLITE_OK) {
 		store_fail(s, rc, "cannot open", err);
 		goto fail;

@@ -15,10 +15,12 @@ struct help {
 };
 
 /* Every key of every context, from the key table itself. */
-static void build(struct pager *p)
+static void build(struct pager *p, const unsigned char *hidden)
 {
 	static const struct { unsigned context; const char *title; const char *note; } parts[] = {
-		{ CONTEXT_LIST, "In the list of assets", NULL },
+		{ CONTEXT_LIST, "In the list of assets",
+		  "In the need picker, Space chooses several needs: an asset with any "
+		  "of them is listed." },
 		{ CONTEXT_SEARCH, "In the search line",
 		  "Type words: the list narrows as you type, no Enter needed. Case and "
 		  "accents do not matter, and the last word matches the start of a word." },
@@ -53,6 +55,8 @@ static void build(struct pager *p)
 		if (parts[i].note)
 			pager_add(p, THEME_ROW, NULL, parts[i].note);
 		for (int a = 0; a < ACTION_COUNT; a++) {
+			if (hidden[a])
+				continue;
 			char *names = keys_names(parts[i].context, (enum tui_action)a);
 			if (names && *names)
 				pager_add(p, THEME_ROW, names, keys_action_help((enum tui_action)a));
@@ -105,6 +109,6 @@ void help_draw(struct tui *t)
 {
 	struct help *h = t->help;
 	if (pager_place(&h->pager, t->rows - 2, t->cols, 1, 0))
-		build(&h->pager);
+		build(&h->pager, t->hidden);
 	pager_draw(&h->pager);
 }

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "tui/keys.h"
+#include "core/access.h"
 #include "core/strbuf.h"
 
 #include <curses.h>
@@ -120,8 +121,8 @@ const struct key_binding key_bindings[] = {
 	{ LIST | DETAIL | QUEUE, 'V', "V", ACTION_VERIFY, 0 },
 	{ LIST | DETAIL | QUEUE, 'H', "H", ACTION_HISTORY, 0 },
 	{ LIST | DETAIL, 'S', "S", ACTION_STATUS_MENU, 0 },
-	{ QUEUE, KEY_RETURN, "Enter", ACTION_OPEN, 1 },
-	{ QUEUE, KEY_ENTER, "Enter", ACTION_OPEN, 0 },
+	{ QUEUE, KEY_RETURN, "Enter", ACTION_EDIT, 1 },
+	{ QUEUE, KEY_ENTER, "Enter", ACTION_EDIT, 0 },
 	{ QUEUE, 'V', "V", ACTION_VERIFY, 1 },
 	{ QUEUE, 'x', "x", ACTION_RESOLVE, 1 },
 	{ QUEUE | HISTORY, 'q', "q", ACTION_BACK, 0 },
@@ -209,6 +210,28 @@ enum tui_action keys_lookup(unsigned context, int function_key, int key)
 	return ACTION_NONE;
 }
 
+/* What each action needs of a role, plus one (0: anyone may).  The
+ * core checks again: this decides what the screens offer. */
+static const unsigned char action_permissions[ACTION_COUNT] = {
+	[ACTION_TAB_FOLLOWUPS] = 1 + PERM_REFER, [ACTION_REFER] = 1 + PERM_REFER,
+	[ACTION_UNMET] = 1 + PERM_REFER, [ACTION_REF_UPDATE] = 1 + PERM_REFER,
+	[ACTION_REF_CLOSE] = 1 + PERM_REFER, [ACTION_REF_FOLLOW_UP] = 1 + PERM_REFER,
+	[ACTION_CLIENT_VIEW] = 1 + PERM_REFER,
+	[ACTION_FLAG] = 1 + PERM_FLAG,
+	[ACTION_TAB_QUEUE] = 1 + PERM_EDIT_LISTINGS, [ACTION_ADD] = 1 + PERM_EDIT_LISTINGS,
+	[ACTION_EDIT] = 1 + PERM_EDIT_LISTINGS, [ACTION_VERIFY] = 1 + PERM_EDIT_LISTINGS,
+	[ACTION_STATUS_MENU] = 1 + PERM_EDIT_LISTINGS, [ACTION_RESTORE] = 1 + PERM_EDIT_LISTINGS,
+	[ACTION_RESOLVE] = 1 + PERM_EDIT_LISTINGS,
+	[ACTION_TAB_LOG] = 1 + PERM_REPORTS, [ACTION_TAB_REPORTS] = 1 + PERM_REPORTS,
+	[ACTION_FILTER_CLIENT] = 1 + PERM_REPORTS, [ACTION_FILTER_WORKER] = 1 + PERM_REPORTS,
+	[ACTION_EXPORT] = 1 + PERM_REPORTS,
+};
+
+int keys_action_permission(enum tui_action action)
+{
+	return action >= 0 && action < ACTION_COUNT ? action_permissions[action] - 1 : -1;
+}
+
 const char *keys_action_help(enum tui_action action)
 {
 	return action >= 0 && action < ACTION_COUNT ? action_help[action] : "";
@@ -233,12 +256,12 @@ char *keys_names(unsigned context, enum tui_action action)
 	return strbuf_detach(&sb);
 }
 
-char *keys_hints(unsigned context)
+char *keys_hints(unsigned context, const unsigned char *hidden)
 {
 	struct strbuf sb = STRBUF_INIT;
 	for (size_t i = 0; i < key_binding_count; i++) {
 		const struct key_binding *b = &key_bindings[i];
-		if (b->hint && (b->contexts & context))
+		if (b->hint && (b->contexts & context) && !(hidden && hidden[b->action]))
 			strbuf_printf(&sb, "%s%s %s", sb.len ? "  " : "", b->name,
 				      hint_words[b->action] ? hint_words[b->action] : "");
 	}

@@ -20,12 +20,12 @@
 	X(LAST, "To the bottom")                                             \
 	X(OPEN, "Open it in full")                                    \
 	X(BACK, "Back")                                                      \
-	X(PICK_NEED, "Filter by need (several may be chosen)")               \
+	X(PICK_NEED, "Filter by need")                                       \
 	X(PICK_LOCALITY, "Filter by locality")                               \
 	X(PICK_SECTOR, "Filter by sector")                                   \
 	X(PICK_DAY, "Filter by day of the week")                             \
 	X(OPEN_ONLY, "Show only assets taking people (not full or closed)")  \
-	X(CLEAR_FILTERS, "Clear every filter and the search words")          \
+	X(CLEAR_FILTERS, "Clear the filters (in the list, the words too)")   \
 	X(SLIP, "Write the next-steps slip for the person")                  \
 	X(TOGGLE, "Choose or unchoose this item")                            \
 	X(APPLY, "Use what is chosen")                                       \
@@ -113,10 +113,15 @@ extern const size_t key_binding_count;
  * says whether key is a curses KEY_ code or a typed character, which
  * can have the same number ('Ă' is U+0102, and so is KEY_DOWN). */
 enum tui_action keys_lookup(unsigned context, int function_key, int key);
+/* The permission (enum permission, core/access.h) an action needs, or -1
+ * for one anyone may use. */
+int keys_action_permission(enum tui_action action);
 const char *keys_action_help(enum tui_action action);
 /* "j, Down": every key for action in context, newly allocated. */
 char *keys_names(unsigned context, enum tui_action action);
-/* "/ search  n need  ...": the hints of a context, newly allocated. */
-char *keys_hints(unsigned context);
+/* "/ search  n need  ...": the hints of a context, newly allocated;
+ * those of actions marked in hidden (indexed by action; may be NULL) are
+ * left out. */
+char *keys_hints(unsigned context, const unsigned char *hidden);
 
 #endif

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "tui/tui.h"
+#include "core/access.h"
 #include "core/directory.h"
 #include "core/identity.h"
 #include "core/personal.h"
@@ -234,7 +235,7 @@ static void draw_status(struct tui *t)
 			strbuf_printf(&sb, " (%ld of %ld)", t->selected + 1, total);
 		strbuf_puts(&sb, "  ");
 	}
-	char *hints = keys_hints(current_context(t));
+	char *hints = keys_hints(current_context(t), t->hidden);
 	strbuf_puts(&sb, hints ? hints : "");
 	free(hints);
 	draw_text(t->status, 0, 0, strbuf_str(&sb), t->cols, attr, 1);
@@ -357,6 +358,26 @@ static unsigned mouse(struct tui *t)
 	return browser_mouse(t, &ev);
 }
 
+/* Says why the role may not do what a key asks. */
+static unsigned refuse(struct tui *t, enum tui_action action)
+{
+	struct error why = ERROR_INIT;
+	if (t->actor)
+		access_require(t->actor, (enum permission)keys_action_permission(action), &why);
+	tui_message(t, 1, "%s", error_message(&why));
+	error_clear(&why);
+	return REDRAW_STATUS;
+}
+
+/* What the role may not do is not offered (see keys_action_permission). */
+static void hide_what_role_may_not(struct tui *t)
+{
+	for (int a = 0; a < ACTION_COUNT; a++) {
+		int p = keys_action_permission((enum tui_action)a);
+		t->hidden[a] = t->actor && p >= 0 && !access_allows(t->actor, (enum permission)p);
+	}
+}
+
 static unsigned dispatch(struct tui *t, int code, wint_t ch)
 {
 	if (code == KEY_CODE_YES && ch == KEY_RESIZE)
@@ -372,6 +393,8 @@ static unsigned dispatch(struct tui *t, int code, wint_t ch)
 		t->quit = 1;
 		return REDRAW_NONE;
 	}
+	if (action != ACTION_NONE && t->hidden[action])
+		return refuse(t, action);
 	if (context == CONTEXT_PROMPT)
 		return prompt_key(t, action, code, ch);
 	if (action == ACTION_HELP && t->screen != SCREEN_HELP)
@@ -487,10 +510,14 @@ int tui_run(struct store *dir, const struct settings *settings,
 	FILE *trace = t.trace;
 	/* The personal-data file, when this account may read it; without
 	 * it, the directory still works, and the user is told why once. */
+	t.actor = store_actor(dir);
+	hide_what_role_may_not(&t);
 	struct error why = ERROR_INIT;
-	if (personal_open(store_path(dir), STORE_CREATE, &t.personal, &why) < 0) {
+	if (personal_open_as(dir, STORE_CREATE, &t.personal, &why) < 0) {
 		t.personal = NULL;
 		t.personal_problem = strdup(error_message(&why));
+		/* A role that sees no personal data has nothing to be told. */
+		t.personal_quiet = t.hidden[ACTION_TAB_FOLLOWUPS] && t.hidden[ACTION_TAB_LOG];
 	}
 	error_clear(&why);
 	t.login = identity_login();
@@ -546,7 +573,7 @@ int tui_run(struct store *dir, const struct settings *settings,
 			fprintf(trace, "start %.3f ms\n", now_ms() - begun);
 		unsigned flags = browser_search(&t) | REDRAW_ALL;
 		/* Say once, at the start, what is due, or why referrals are shut. */
-		if (t.personal_problem)
+		if (t.personal_problem && !t.personal_quiet)
 			tui_message(&t, 1, "%s", t.personal_problem);
 		else
 			referrals_announce(&t);

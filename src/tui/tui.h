@@ -88,7 +88,12 @@ struct tui {
 	struct store *dir;
 	struct store *personal;   /* NULL when this account may not read it */
 	char *personal_problem;   /* why not, said once */
+	int personal_quiet;       /* ... or not at all: the role has no use for it */
 	char *login;
+	const struct actor *actor;     /* the directory's: whose role rules */
+	/* Actions the role may not use (by action): not offered, and
+	 * refused with the reason when their key is pressed. */
+	unsigned char hidden[ACTION_COUNT];
 	const struct settings *settings;
 	const struct tui_options *opt;
 	char today[DATE_LEN];

@@ -72,6 +72,29 @@ check() {
 	if "$@"; then ok "$desc"; else not_ok "$desc" "failed: $*"; fi
 }
 
+# gen_assets N PREFIX [BAD]: prints an import file of N made-up assets,
+# PREFIX-1 to PREFIX-N, on the bundled taxonomy (signpost init); with
+# BAD, asset number BAD names a need that is not in the taxonomy.
+gen_assets() {
+	awk -v n="$1" -v pre="$2" -v bad="${3:-0}" 'BEGIN {
+		split("bereavement meeting-people loneliness walking shared-meals benefits debt-advice", need, " ")
+		split("harbourside wrenmouth tidemill saltings port-alden", place, " ")
+		split("vcse faith community-group culture", sector, " ")
+		print "signpost: 1\n\nassets:"
+		for (i = 1; i <= n; i++) {
+			printf "  - id: %s-%d\n    name: Made-up asset %s %d\n", pre, i, pre, i
+			printf "    sector: %s\n", sector[i % 4 + 1]
+			printf "    description: >-\n      Asset %d, made up for a test, with a description\n", i
+			printf "      long enough to give the search index some work on each row.\n"
+			printf "    needs: [%s, %s]\n", i == bad ? "no-such-need" : need[i % 7 + 1],
+				need[(i + 3) % 7 + 1]
+			printf "    localities: [%s]\n    phone: \"01632 960%03d\"\n", place[i % 5 + 1], i % 1000
+			printf "    sessions:\n      - days: [tue, thu]\n        start: \"10:00\"\n"
+			printf "        end: \"11:30\"\n    status: open\n"
+		}
+	}'
+}
+
 done_testing() {
 	echo "1..$tap_count"
 	[ "$tap_failed" -eq 0 ]

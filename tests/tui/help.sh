@@ -103,7 +103,8 @@ help_has() {
 		not_ok "$1" "no line of the help matches /$2/" "the help:" "$(sed 's/^/|/' "$WORK/help.txt")"
 	fi
 }
-help_has "the list: n filters by need" '^ n +Filter by need \(several may be chosen\)$'
+help_has "the list: n filters by need" '^ n +Filter by need$'
+help_has "the list: the need picker chooses several" 'Space chooses several needs'
 help_has "the list: d filters by day" '^ d +Filter by day of the week$'
 help_has "the list: q quits" '^ q, Ctrl-C +Quit signpost$'
 help_has "the search line has its part" '^ In the search line$'

@@ -76,7 +76,8 @@ shell_quote() {
 #   TUI_TERM            TERM (xterm-256color)
 #   TUI_ENV             more VAR=value words for the program's environment
 #   TUI_STDOUT          a file for the program's standard output
-TUI_COLS=80 TUI_ROWS=24 TUI_TERM=xterm-256color TUI_ENV='' TUI_STDOUT=''
+#   TUI_AS              a user to run it as (tests/e2e/users.sh), as root
+TUI_COLS=80 TUI_ROWS=24 TUI_TERM=xterm-256color TUI_ENV='' TUI_STDOUT='' TUI_AS=''
 
 # start_program ARGS...: runs signpost ARGS in a fresh pane.  The pane
 # stays after the program ends, showing EXIT=status; stty settings
@@ -91,6 +92,7 @@ start_program() {
 		cmd="$cmd $(shell_quote "$arg")"
 	done
 	[ -n "$TUI_STDOUT" ] && cmd="$cmd >$(shell_quote "$TUI_STDOUT")"
+	[ -n "$TUI_AS" ] && cmd="$(as_user_env "$TUI_AS") SIGNPOST_TODAY=$SIGNPOST_TODAY $cmd"
 	env_words=
 	for word in $TUI_ENV; do
 		env_words="$env_words $(shell_quote "$word")"
@@ -117,7 +119,7 @@ start_program() {
 	} >"$WORK/run.sh"
 	tx new-session -d -s "$TUI_SESSION" -x "$TUI_COLS" -y "$TUI_ROWS" \
 		"/bin/sh $(shell_quote "$WORK/run.sh")"
-	TUI_COLS=80 TUI_ROWS=24 TUI_TERM=xterm-256color TUI_ENV='' TUI_STDOUT=''
+	TUI_COLS=80 TUI_ROWS=24 TUI_TERM=xterm-256color TUI_ENV='' TUI_STDOUT='' TUI_AS=''
 }
 
 # start_tui ARGS...: the browser on the prepared directory.

@@ -252,14 +252,25 @@ Test(store_open, empty_sqlite_file_is_migrated)
 	free(path);
 }
 
-Test(store_open, zero_length_file_is_migrated)
+Test(store_open, zero_length_file_is_refused_unless_making_one)
 {
-	/* An empty file is an empty SQLite database. */
+	/* An empty file is an empty SQLite database to SQLite, but a
+	 * directory cut to nothing must not pass for an empty one. */
 	char *path = th_path("zero.db");
 	write_bytes(path, "", 0);
+	struct error err = open_fails(path, 0, &directory_schema, ERROR_STORAGE);
+	expect_message_has(&err, "the file is empty");
+	expect_message_has(&err, "signpost restore");
+	error_clear(&err);
+	err = open_fails(path, STORE_READ_ONLY, &directory_schema, ERROR_STORAGE);
+	error_clear(&err);
+	struct stat st;
+	cr_assert_eq(stat(path, &st), 0);
+	cr_assert_eq(st.st_size, 0, "a refused empty file was written");
+	/* Making a file (init, or the personal-data file) takes it. */
 	struct store *dir = NULL;
-	struct error err = ERROR_INIT;
-	cr_assert_eq(directory_open(path, 0, &dir, &err), 0, "%s", error_message(&err));
+	cr_assert_eq(directory_open(path, STORE_CREATE, &dir, &err), 0, "%s",
+		     error_message(&err));
 	cr_assert_eq(store_version(dir), directory_schema.count);
 	store_close(dir);
 	free(path);
