@@ -169,13 +169,13 @@ int cli_open_personal(struct cli *cli, struct store *dir, int read_only_will_do,
 	return personal_open_as(dir, flags, out, err);
 }
 
-int cli_open_both(struct cli *cli, struct store **dir, struct store **personal,
-		  struct error *err)
+int cli_open_both(struct cli *cli, int write, struct store **dir,
+		  struct store **personal, struct error *err)
 {
 	*dir = *personal = NULL;
-	if (cli_load_settings(cli, err) < 0 || cli_open_directory(cli, 1, dir, err) < 0)
+	if (cli_load_settings(cli, err) < 0 || cli_open_directory(cli, write, dir, err) < 0)
 		return -1;
-	return cli_open_personal(cli, *dir, 0, personal, err);
+	return cli_open_personal(cli, *dir, !write, personal, err);
 }
 
 int cli_finish(struct cli *cli, struct store *dir, struct store *personal,

@@ -85,10 +85,11 @@ int cli_load_settings(struct cli *cli, struct error *err);
 int cli_open_personal(struct cli *cli, struct store *dir, int read_only_will_do,
 		      struct store **out, struct error *err);
 
-/* Loads the settings and opens the directory (for writing) and the
- * personal-data file beside it. */
-int cli_open_both(struct cli *cli, struct store **dir, struct store **personal,
-		  struct error *err);
+/* Loads the settings and opens the directory and the personal-data file
+ * beside it: for writing if write, else read-only where this account
+ * may only read them (a folder it may not write in, say). */
+int cli_open_both(struct cli *cli, int write, struct store **dir,
+		  struct store **personal, struct error *err);
 /* Ends a command: says what err holds if it failed, closes what is
  * open; returns the exit status. */
 int cli_finish(struct cli *cli, struct store *dir, struct store *personal,

@@ -16,7 +16,7 @@ enum { OPT_DRY_RUN = OPT_COMMON_END, OPT_MONTHS };
 static int open_both(struct cli *cli, struct store **dir, struct store **personal,
 		     struct error *err)
 {
-	if (cli_open_both(cli, dir, personal, err) < 0)
+	if (cli_open_both(cli, 1, dir, personal, err) < 0)
 		return -1;
 	return access_check(*dir, PERM_PRIVACY, err);
 }

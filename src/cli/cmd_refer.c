@@ -246,7 +246,7 @@ int cmd_refer(struct cli *cli, int argc, char **argv)
 	struct error err = ERROR_INIT;
 	struct store *dir, *personal;
 	long id = 0;
-	int rc = cli_open_both(cli, &dir, &personal, &err);
+	int rc = cli_open_both(cli, 1, &dir, &personal, &err);
 	if (rc == 0) {
 		struct referral_new r = {
 			.client = client, .asset_id = argv[optind], .needs = &needs,
@@ -280,7 +280,7 @@ int cmd_referral(struct cli *cli, int argc, char **argv)
 	struct error err = ERROR_INIT;
 	struct store *dir, *personal;
 	struct referral r = { 0 };
-	int rc = cli_open_both(cli, &dir, &personal, &err);
+	int rc = cli_open_both(cli, 0, &dir, &personal, &err);
 	if (rc == 0 && (rc = referral_load(personal, id, &r, &err)) == 0) {
 		if (format == FORMAT_JSON) {
 			print_referral_json(&r);
@@ -359,7 +359,7 @@ static int change_command(struct cli *cli, int argc, char **argv, enum change_co
 				       "not-attended, unsuitable, lost-contact)", status_text);
 	struct error err = ERROR_INIT;
 	struct store *dir, *personal;
-	int rc = cli_open_both(cli, &dir, &personal, &err);
+	int rc = cli_open_both(cli, 1, &dir, &personal, &err);
 	struct referral r = { 0 };
 	if (rc == 0 && which == COMMAND_UPDATE && !status_text) {
 		/* Only the date or a note: the status stays as it is. */
@@ -444,7 +444,7 @@ int cmd_followups(struct cli *cli, int argc, char **argv)
 	struct error err = ERROR_INIT;
 	struct store *dir, *personal;
 	struct referral_rows rows = { 0 };
-	int rc = cli_open_both(cli, &dir, &personal, &err);
+	int rc = cli_open_both(cli, 0, &dir, &personal, &err);
 	if (rc == 0)
 		rc = referral_followups(personal, worker, when, cli->today, &rows, &err);
 	if (rc == 0) {
@@ -560,7 +560,7 @@ int cmd_client(struct cli *cli, int argc, char **argv)
 	 * repeated back). */
 	int rc = client_ref_check(client, &err);
 	if (rc == 0)
-		rc = cli_open_both(cli, &dir, &personal, &err);
+		rc = cli_open_both(cli, 0, &dir, &personal, &err);
 	if (rc == 0)
 		rc = referral_for_client(personal, client, &rows, &err);
 	if (rc == 0)

@@ -155,7 +155,8 @@ static void check_version(sqlite3 *db, const struct store_schema *schema,
 	char *app = first_text(db, "PRAGMA application_id", &rc);
 	int version = v ? atoi(v) : -1, id = app ? atoi(app) : 0;
 	if (id != schema->application_id)
-		add(r, DOCTOR_FAIL, check, "not a signpost %s", schema->name);
+		add(r, DOCTOR_FAIL, check, "not a signpost %s (if it should be one, "
+		    "restore it from a backup with `signpost restore`)", schema->name);
 	else if (version > schema->count)
 		add(r, DOCTOR_FAIL, check, "version %d, made by a newer signpost (this one "
 		    "knows up to %d)", version, schema->count);

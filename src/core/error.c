@@ -8,6 +8,9 @@
 #include <string.h>
 
 static char *vformat(const char *fmt, va_list ap)
+	__attribute__((format(printf, 1, 0)));
+
+static char *vformat(const char *fmt, va_list ap)
 {
 	va_list copy;
 	va_copy(copy, ap);

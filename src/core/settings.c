@@ -159,6 +159,13 @@ int settings_load(struct settings *c, const char *path, struct error *err)
 int settings_load_default(struct settings *c, struct error *err)
 {
 	const char *env = getenv("SIGNPOST_CONFIG");
+	/* A file named on purpose and missing is a mistake (a typing slip,
+	 * a folder moved), not a wish for the defaults. */
+	if (env && *env && access(env, F_OK) != 0 && errno == ENOENT) {
+		settings_init(c);
+		return error_set(err, ERROR_INPUT, "the configuration: %s (named by "
+				 "SIGNPOST_CONFIG) does not exist", env);
+	}
 	if (env && *env)
 		return settings_load(c, env, err);
 	settings_init(c);

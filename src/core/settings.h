@@ -41,7 +41,7 @@ void settings_free(struct settings *c);
 int settings_load(struct settings *c, const char *path, struct error *err);
 
 /* The same for the default file (paths_config_file()), or
- * SIGNPOST_CONFIG when it is set. */
+ * SIGNPOST_CONFIG when it is set, which must name a file that exists. */
 int settings_load_default(struct settings *c, struct error *err);
 
 #endif

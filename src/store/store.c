@@ -267,8 +267,9 @@ int store_version(struct store *s)
 }
 
 /* SQLite would create the file with 0644 less the umask; referral data
- * must not be readable by others, so make it ourselves, 0600 exactly. */
-static int create_private_file(const char *path, struct error *err)
+ * must not be readable by others, so make it ourselves, 0600 exactly.
+ * Messages call it name. */
+static int create_private_file(const char *path, const char *name, struct error *err)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 		      0600);
@@ -276,14 +277,14 @@ static int create_private_file(const char *path, struct error *err)
 		if (errno == EEXIST)
 			return 0;
 		return error_set(err, errno == EACCES ? ERROR_DENIED : ERROR_STORAGE,
-				 "%s: cannot create: %s", path, strerror(errno));
+				 "%s: cannot create: %s", name, strerror(errno));
 	}
 	int rc = fchmod(fd, 0600);
 	int saved = errno;
 	close(fd);
 	if (rc < 0)
 		return error_set(err, ERROR_STORAGE, "%s: cannot set its mode: %s",
-				 path, strerror(saved));
+				 name, strerror(saved));
 	return 0;
 }
 
@@ -494,9 +495,9 @@ static char *uri_for(const char *path, const char *query)
 	return uri;
 }
 
-int store_open(const char *path, unsigned flags,
-	       const struct store_schema *schema, struct store **out,
-	       struct error *err)
+static int open_store(const char *path, unsigned flags, int fresh,
+		      const struct store_schema *schema, struct store **out,
+		      struct error *err)
 {
 	*out = NULL;
 	struct store *s = calloc(1, sizeof *s);
@@ -509,18 +510,14 @@ int store_open(const char *path, unsigned flags,
 
 	struct stat st;
 	if (stat(path, &st) < 0) {
-		if (errno != ENOENT || !(flags & STORE_CREATE) || s->read_only) {
-			error_set(err, errno == ENOENT ? ERROR_NOT_FOUND : ERROR_STORAGE,
-				  "%s: no %s here (%s)", path, schema->name, strerror(errno));
-			goto fail;
-		}
-		if (create_private_file(path, err) < 0)
-			goto fail;
+		/* (store_open() has made it, for STORE_CREATE.) */
+		error_set(err, errno == ENOENT ? ERROR_NOT_FOUND : ERROR_STORAGE,
+			  "%s: no %s here (%s)", path, schema->name, strerror(errno));
+		goto fail;
 	} else if (!S_ISREG(st.st_mode)) {
 		error_set(err, ERROR_INPUT, "%s: not a regular file", path);
 		goto fail;
-	} else if (st.st_size == 0 && !(flags & STORE_CREATE) &&
-		   !wal_has_content(path)) {
+	} else if (st.st_size == 0 && !fresh && !wal_has_content(path)) {
 		/* SQLite would take it for a new database and make it one:
 		 * a file cut to nothing would pass for an empty directory. */
 		error_set(err, ERROR_STORAGE, "%s: the file is empty, so it was cut "
@@ -582,6 +579,53 @@ int store_open(const char *path, unsigned flags,
 fail:
 	store_close(s);
 	return -1;
+}
+
+/* A new file is made under another name and put in place whole, with
+ * its schema: so an empty file where a store should be is always one cut
+ * short, never one a process was killed while making. */
+static int create_whole(const char *path, const struct store_schema *schema,
+			struct error *err)
+{
+	char tmp[PATH_MAX];
+	int n = snprintf(tmp, sizeof tmp, "%s.new-%ld", path, (long)getpid());
+	if (n < 0 || (size_t)n >= sizeof tmp)
+		return error_set(err, ERROR_INPUT, "%s: the path is too long", path);
+	unlink(tmp);            /* left by a process of this pid, long gone */
+	if (create_private_file(tmp, path, err) < 0)
+		return -1;
+	struct store *s;
+	if (open_store(tmp, 0, 1, schema, &s, err) < 0) {
+		unlink(tmp);
+		return -1;
+	}
+	store_close(s);
+	/* link(), not rename(): a file another process made meanwhile stays. */
+	int rc = link(tmp, path);
+	int saved = errno;
+	if (rc < 0 && saved != EEXIST && access(path, F_OK) != 0) {
+		/* A file system without hard links. */
+		rc = rename(tmp, path);
+		saved = errno;
+	}
+	unlink(tmp);
+	if (rc < 0 && saved != EEXIST)
+		return error_set(err, ERROR_STORAGE, "%s: cannot create: %s", path,
+				 strerror(saved));
+	return 0;
+}
+
+int store_open(const char *path, unsigned flags,
+	       const struct store_schema *schema, struct store **out,
+	       struct error *err)
+{
+	if ((flags & STORE_CREATE) && !(flags & STORE_READ_ONLY) &&
+	    access(path, F_OK) != 0 && errno == ENOENT &&
+	    create_whole(path, schema, err) < 0) {
+		*out = NULL;
+		return -1;
+	}
+	return open_store(path, flags, 0, schema, out, err);
 }
 
 int store_share_files(const char *path, mode_t mode, gid_t group, struct error *err)

@@ -138,6 +138,9 @@ void pager_draw(struct pager *p)
 	werase(w);
 	int rows = getmaxy(w);
 	pager_scroll(p, 0);      /* keep top in range after a resize */
+	/* Where there is more, the last row ends in how far down this is,
+	 * and its text stops short of it rather than under it. */
+	int more = (long)p->count > rows, marker_x = getmaxx(w) - 6;
 	for (int i = 0; i < rows && p->top + i < (long)p->count; i++) {
 		const struct pager_line *l = &p->line[p->top + i];
 		int x = 1;
@@ -145,14 +148,17 @@ void pager_draw(struct pager *p)
 			draw_text(w, i, x, l->label, p->label_cols - 1, theme_attr(THEME_LABEL), 0);
 			x += p->label_cols;
 		}
-		draw_text(w, i, x, l->text, p->width - (x - 1), theme_attr(l->style), 0);
+		int cols = p->width - (x - 1);
+		if (more && i == rows - 1 && x + cols > marker_x - 1)
+			cols = marker_x - 1 - x;
+		if (cols > 0)
+			draw_text(w, i, x, l->text, cols, theme_attr(l->style), 0);
 	}
-	/* Say there is more, and how far down this is. */
-	if ((long)p->count > rows) {
+	if (more) {
 		char where[32];
 		long pct = (p->top + rows) * 100 / (long)p->count;
 		snprintf(where, sizeof where, " %ld%% ", pct > 100 ? 100 : pct);
-		draw_text(w, rows - 1, getmaxx(w) - 6, where, 6, A_REVERSE, 0);
+		draw_text(w, rows - 1, marker_x, where, 6, A_REVERSE, 0);
 	}
 	wnoutrefresh(w);
 }

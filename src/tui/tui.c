@@ -615,5 +615,9 @@ int tui_run(struct store *dir, const struct settings *settings,
 	if (rc == 0 && t.slip_out)
 		fputs(t.slip_out, stdout);
 	tui_free(&t);
+	/* Ended by a signal, with the screen put back: end as the signal
+	 * would have, so that a shell or a script sees 128 + its number. */
+	if (quit_signal)
+		raise(quit_signal);
 	return rc;
 }

@@ -211,6 +211,12 @@ if [ -n "$unprivileged" ]; then
 	expect "a read-only folder: search still works" 0 '^harbourside-bereavement-cafe	'
 	as_user "$SIGNPOST" --db "$UDB" log --format tsv
 	expect "a read-only folder: the referral log still reads" 0 '	RO-1	'
+	as_user "$SIGNPOST" --db "$UDB" followups --format tsv
+	expect "a read-only folder: the follow-ups still read" 0 '	RO-1	'
+	as_user "$SIGNPOST" --db "$UDB" client RO-1 --format tsv
+	expect "a read-only folder: a person's referrals still read" 0 '	RO-1	'
+	as_user "$SIGNPOST" --db "$UDB" referral 1
+	expect "a read-only folder: a referral still reads" 0 'RO-1'
 	as_user "$SIGNPOST" --db "$UDB" refer harbourside-bereavement-cafe --client RO-4
 	fault "a read-only folder: a referral" 1 'dir\.db: the folder .* read-only'
 	as_user "$SIGNPOST" --db "$UDB" import "$small"
@@ -260,7 +266,6 @@ for how in half noise empty; do
 	sp --db "$F" doctor
 	expect "directory file $what: doctor fails it" 1 '^FAIL .*dir\.db'
 
-	[ "$how" = empty ] && continue   # below
 	damage "personal-$how" personal "$how"
 	P="$WORK/personal-$how/dir.personal.db"
 	sum=$(bytes "$P")
@@ -359,6 +364,8 @@ fault "a config file that is not YAML" 1 'configuration: .*broken\.yaml:[0-9]+:[
 printf 'a line of text, not settings\n' >"$WORK/text.yaml"
 SIGNPOST_CONFIG="$WORK/text.yaml" sp --db "$F" report needs
 fault "a config file of plain text" 1 'configuration: .*text\.yaml:1:1: .*mapping'
+SIGNPOST_CONFIG="$WORK/no-such-config.yaml" sp --db "$F" refer harbourside-bereavement-cafe --client CFG-5
+fault "a config file named but missing" 1 'configuration: .*no-such-config\.yaml .*SIGNPOST_CONFIG.* does not exist'
 mkdir "$WORK/config-folder"
 SIGNPOST_CONFIG="$WORK/config-folder" sp --db "$F" refer harbourside-bereavement-cafe --client CFG-3
 fault "a config that is a folder" 1 'configuration: .*config-folder: not a regular file'

@@ -9,6 +9,7 @@
 #include "store/store.h"
 
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -252,27 +253,43 @@ Test(store_open, empty_sqlite_file_is_migrated)
 	free(path);
 }
 
-Test(store_open, zero_length_file_is_refused_unless_making_one)
+Test(store_open, zero_length_file_is_refused_even_when_making_one)
 {
 	/* An empty file is an empty SQLite database to SQLite, but a
-	 * directory cut to nothing must not pass for an empty one. */
+	 * directory (or personal-data file) cut to nothing must not pass
+	 * for an empty one, nor be made a new one in its place. */
 	char *path = th_path("zero.db");
 	write_bytes(path, "", 0);
-	struct error err = open_fails(path, 0, &directory_schema, ERROR_STORAGE);
-	expect_message_has(&err, "the file is empty");
-	expect_message_has(&err, "signpost restore");
-	error_clear(&err);
-	err = open_fails(path, STORE_READ_ONLY, &directory_schema, ERROR_STORAGE);
-	error_clear(&err);
+	static const unsigned flags[] = { 0, STORE_READ_ONLY, STORE_CREATE };
+	for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
+		struct error err = open_fails(path, flags[i], &directory_schema, ERROR_STORAGE);
+		expect_message_has(&err, "the file is empty");
+		expect_message_has(&err, "signpost restore");
+		error_clear(&err);
+	}
 	struct stat st;
 	cr_assert_eq(stat(path, &st), 0);
 	cr_assert_eq(st.st_size, 0, "a refused empty file was written");
-	/* Making a file (init, or the personal-data file) takes it. */
+	free(path);
+}
+
+Test(store_fresh, made_whole_under_another_name)
+{
+	/* A new file appears with its schema already in it, and nothing of
+	 * its making is left beside it. */
+	char *path = th_path("new.db");
 	struct store *dir = NULL;
+	struct error err = ERROR_INIT;
 	cr_assert_eq(directory_open(path, STORE_CREATE, &dir, &err), 0, "%s",
 		     error_message(&err));
 	cr_assert_eq(store_version(dir), directory_schema.count);
 	store_close(dir);
+	DIR *d = opendir(th_tmpdir());
+	cr_assert_not_null(d);
+	struct dirent *e;
+	while ((e = readdir(d)))
+		cr_assert_null(strstr(e->d_name, ".new-"), "left behind: %s", e->d_name);
+	closedir(d);
 	free(path);
 }
 
