@@ -2,6 +2,7 @@
 
 #include "tui/tui.h"
 #include "core/access.h"
+#include "core/counts.h"
 #include "core/directory.h"
 #include "core/identity.h"
 #include "core/personal.h"
@@ -230,9 +231,12 @@ static void draw_status(struct tui *t)
 	struct strbuf sb = STRBUF_INIT;
 	if (t->screen == SCREEN_BROWSE && !t->picker) {
 		long total = t->results.total;
-		strbuf_printf(&sb, "%ld asset%s", total, total == 1 ? "" : "s");
+		/* A capped count (browser.c) is a floor, and says so. */
+		const char *more = t->results.capped ? "more than " : "";
+		strbuf_printf(&sb, "%s%ld asset%s", more, total,
+			      total == 1 && !*more ? "" : "s");
 		if (t->selected >= 0 && total > 0)
-			strbuf_printf(&sb, " (%ld of %ld)", t->selected + 1, total);
+			strbuf_printf(&sb, " (%ld of %s%ld)", t->selected + 1, more, total);
 		strbuf_puts(&sb, "  ");
 	}
 	char *hints = keys_hints(current_context(t), t->hidden);
@@ -452,11 +456,22 @@ static unsigned dispatch(struct tui *t, int code, wint_t ch)
 
 /* ---- Start and finish ------------------------------------------------- */
 
+/* The labels only: the counts wait for a picker (tui_count). */
 static int load_taxonomy(struct tui *t, struct error *err)
 {
 	for (int k = 0; k < TAXONOMY_KIND_COUNT; k++)
-		if (taxonomy_list(t->dir, (enum taxonomy_kind)k, &t->taxonomy[k], err) < 0)
+		if (taxonomy_read(t->dir, (enum taxonomy_kind)k, &t->taxonomy[k], err) < 0)
 			return -1;
+	return 0;
+}
+
+int tui_count(struct tui *t, enum taxonomy_kind kind, struct error *err)
+{
+	if (t->counted[kind])
+		return 0;
+	if (counts_taxonomy(t->dir, kind, &t->taxonomy[kind], err) < 0)
+		return -1;
+	t->counted[kind] = 1;
 	return 0;
 }
 
