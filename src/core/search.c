@@ -102,8 +102,8 @@ static void add_filters(struct strbuf *sb, unsigned f, const char *k)
 }
 
 enum statement {
-	ST_COUNT, ST_RANKED, ST_BROAD, ST_ALL, ST_ALL_COUNT, ST_COUNT_CAP, ST_ALL_COUNT_CAP,
-	ST_QUICK, ST_KINDS
+	ST_COUNT, ST_RANKED, ST_BROAD, ST_ALL, ST_ALL_COUNT, ST_ALL_COUNT_CAP, ST_QUICK,
+	ST_KINDS
 };
 
 /* The statement of one kind for one set of filters. */
@@ -158,16 +158,8 @@ static char *build_sql(enum statement kind, unsigned f)
 			strbuf_puts(&sb, " ORDER BY a.name COLLATE NOCASE, a.num");
 		strbuf_puts(&sb, " LIMIT ?7 OFFSET ?8");
 		break;
-	case ST_COUNT_CAP:
-		/* As ST_COUNT, stopping at ?6 matches. */
-		strbuf_puts(&sb, "SELECT count(*) FROM (SELECT 1 FROM asset_fts f");
-		if (f & F_ROW)
-			strbuf_puts(&sb, " CROSS JOIN asset a ON a.num = f.rowid");
-		strbuf_puts(&sb, " WHERE asset_fts MATCH ?1");
-		add_filters(&sb, f, "+f.rowid");
-		strbuf_puts(&sb, " LIMIT ?6)");
-		break;
 	case ST_ALL_COUNT_CAP:
+		/* As ST_ALL_COUNT, stopping at ?6 assets. */
 		strbuf_puts(&sb, "SELECT count(*) FROM (SELECT 1 FROM asset a WHERE a.archived = 0");
 		add_filters(&sb, f, "a.num");
 		strbuf_puts(&sb, " LIMIT ?6)");
@@ -448,14 +440,16 @@ static int read_hits(struct store *dir, const char *keys, size_t count,
 	return 0;
 }
 
-/* The matches of q (kind ST_COUNT or ST_ALL_COUNT), up to q's cap. */
+/* The matches of q (kind ST_COUNT, or ST_ALL_COUNT, which stops at q's
+ * cap when it has one: words with a cap take the quick path). */
 static long count_of(struct store *dir, enum statement kind, unsigned f,
 		     const struct search_query *q, const char *fts, const char *needs,
 		     int *capped, struct error *err)
 {
-	long cap = q->count_cap > 0 && q->count_cap < RANK_LIMIT ? RANK_LIMIT : q->count_cap;
+	long cap = kind != ST_ALL_COUNT || q->count_cap <= 0 ? 0
+		: q->count_cap < RANK_LIMIT ? RANK_LIMIT : q->count_cap;
 	if (cap > 0)
-		kind = kind == ST_COUNT ? ST_COUNT_CAP : ST_ALL_COUNT_CAP;
+		kind = ST_ALL_COUNT_CAP;
 	const char *sql = statement_sql(kind, f);
 	if (!sql)
 		return error_nomem(err);
@@ -632,8 +626,7 @@ int search_run(struct store *dir, const struct search_query *q,
 	const char *page_sql;
 	const char *page_fts = NULL;
 	if (words) {
-		/* The same words, leaving out archived assets' entries (and in
-	 * the quick path, the count and the order in one pass). */
+		/* The same words, leaving out archived assets' entries. */
 		if (asprintf(&live, "(%s) NOT \"" ARCHIVED_MARK "\"", fts) < 0) {
 			live = NULL;
 			error_nomem(err);

@@ -17,9 +17,13 @@ struct search_query {
 	int open_only;             /* leave out full and closed assets */
 	int limit;                 /* 0: no limit */
 	int offset;
-	long count_cap;            /* 0: count every match; else stop counting past
-				    * this many (at least SEARCH_RANK_LIMIT), and
-				    * say so in search_result.capped */
+	long count_cap;            /* 0: count every match (the command line); else
+				    * the browser's quick search: stop counting past
+				    * this many (at least SEARCH_RANK_LIMIT) and say
+				    * so in search_result.capped, and order up to
+				    * SEARCH_RANK_LIMIT matches of words by where
+				    * they are found (search_weight.h), not bm25;
+				    * the same matches either way */
 };
 
 struct search_hit {
