@@ -21,6 +21,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <wctype.h>
 
 /* The only state outside the context: what a signal handler may touch. */
 static volatile sig_atomic_t quit_signal;
@@ -32,6 +33,9 @@ static void on_quit_signal(int sig)
 
 /* How often the loop looks up from the keyboard to see a signal. */
 enum { POLL_MS = 200, MIN_ROWS = 10, MIN_COLS = 40, WIDE_COLS = 110 };
+
+/* Letters for the search line typed before one search runs, at most. */
+enum { TYPEAHEAD_MAX = 64 };
 
 static double now_ms(void)
 {
@@ -454,6 +458,33 @@ static unsigned dispatch(struct tui *t, int code, wint_t ch)
 	}
 }
 
+/* Typeahead: a letter for the search line that is already waiting is
+ * typed before the search runs, so that a paste, a fast typist or a
+ * slow link costs one search, not one a letter (each can cost 10-20 ms
+ * in a national directory).  Any other key is put back, and waits for
+ * the search, so that it acts on the list the letters made. */
+static int next_typed(struct tui *t, wint_t *ch)
+{
+	if (current_context(t) != CONTEXT_SEARCH)
+		return 0;
+	wint_t c;
+	wtimeout(stdscr, 0);
+	int code = wget_wch(stdscr, &c);
+	wtimeout(stdscr, POLL_MS);
+	if (code == ERR)
+		return 0;
+	if (code == OK && iswprint(c) &&
+	    keys_lookup(CONTEXT_SEARCH, 0, (int)c) == ACTION_NONE) {
+		*ch = c;
+		return 1;
+	}
+	if (code == KEY_CODE_YES)
+		ungetch((int)c);
+	else
+		unget_wch(c);
+	return 0;
+}
+
 /* ---- Start and finish ------------------------------------------------- */
 
 /* The labels only: the counts wait for a picker (tui_count). */
@@ -602,11 +633,21 @@ int tui_run(struct store *dir, const struct settings *settings,
 			int code = wget_wch(stdscr, &ch);
 			if (code == ERR)
 				continue;
-			double started = trace ? now_ms() : 0;
+			double started[TYPEAHEAD_MAX];
+			wint_t typed[TYPEAHEAD_MAX];
+			int keys = 0;
+			started[keys] = trace ? now_ms() : 0;
+			typed[keys++] = ch;
 			int had_message = t.message != NULL;
 			free(t.message);
 			t.message = NULL;
 			flags = dispatch(&t, code, ch);
+			while ((flags & SEARCH_AGAIN) && !t.quit && keys < TYPEAHEAD_MAX &&
+			       next_typed(&t, &ch)) {
+				started[keys] = trace ? now_ms() : 0;
+				typed[keys++] = ch;
+				flags |= dispatch(&t, OK, ch);
+			}
 			if (t.quit)
 				break;
 			if (flags & SEARCH_AGAIN)
@@ -616,9 +657,11 @@ int tui_run(struct store *dir, const struct settings *settings,
 			if (had_message)
 				flags |= REDRAW_STATUS;
 			draw(&t, flags);
-			if (trace)
-				fprintf(trace, "key %s%u %.3f ms\n", code == KEY_CODE_YES ? "F" : "",
-					(unsigned)ch, now_ms() - started);
+			double done = trace ? now_ms() : 0;
+			for (int k = 0; trace && k < keys; k++)
+				fprintf(trace, "key %s%u %.3f ms\n",
+					k == 0 && code == KEY_CODE_YES ? "F" : "",
+					(unsigned)typed[k], done - started[k]);
 		}
 	}
 	endwin();
