@@ -12,7 +12,7 @@
  * down or grows), never the whole of a national directory on a
  * keystroke.  Each row fetched costs its labels on every keystroke,
  * about 0.1 ms at 200,000 assets (tests/bench). */
-enum { PAGE_MIN = 10 };
+enum { PAGE_MIN = 10, PAGE_MORE_MAX = 1000 };
 
 /* Matches counted on a keystroke, at most: past it the status line says
  * "more than 2,000 assets".  Counting every match of one letter at
@@ -91,6 +91,11 @@ int browser_load_more(struct tui *t)
 		return 0;
 	struct search_query q;
 	query_from(t, &q, (int)t->results.count);
+	/* Further pages grow with what is loaded (up to a bound), so that
+	 * End on a long list takes a few searches, not one a screen. */
+	if (q.limit < (int)t->results.count)
+		q.limit = t->results.count < PAGE_MORE_MAX ? (int)t->results.count
+							   : PAGE_MORE_MAX;
 	struct search_result more;
 	struct error err = ERROR_INIT;
 	if (search_run(t->dir, &q, &more, &err) < 0) {
