@@ -1,6 +1,8 @@
 #include "config.h"
 
 #include "core/search.h"
+#include "core/counts.h"
+#include "core/search_weight.h"
 #include "core/strbuf.h"
 #include "core/taxonomy.h"
 
@@ -27,12 +29,23 @@
  * 3. Only the page's rows get their labels (localities, needs, the main
  *    locality's and needs' labels), by one statement over the page.
  *
+ * 4. The browser's quick path (count_cap set), for a search on every
+ *    keystroke: one pass reads the matches, up to one past the cap, with
+ *    their weight (search_weight.h); it is the count, the order and the
+ *    page.  The count stops at the cap: "more than 2,000" helps as much
+ *    as 197,992, and counting every match of a letter cost tens of
+ *    milliseconds.  Up to RANK_LIMIT matches are ordered by weight, then
+ *    the index's order, with no bm25, which walks every match of every
+ *    word in the whole index first; beyond, they come in the index's
+ *    order, as without the cap.
+ *
  * Parameters, in every statement: ?1 FTS query, ?2 needs (a JSON
- * array), ?3 locality, ?4 sector, ?5 days, ?7 limit, ?8 offset; the
- * labels statement takes the page's keys as a JSON array in ?1. */
+ * array), ?3 locality, ?4 sector, ?5 days, ?6 the cap's count limit,
+ * ?7 limit, ?8 offset; the labels statement takes the page's keys as a
+ * JSON array in ?1. */
 
 /* Broad queries beyond this many matches are not ranked. */
-enum { RANK_LIMIT = 1500 };
+enum { RANK_LIMIT = SEARCH_RANK_LIMIT };
 
 /* The marker word in the needs column of an archived asset's index
  * entry (see directory migration 3).  No one types it, and were they
@@ -88,7 +101,10 @@ static void add_filters(struct strbuf *sb, unsigned f, const char *k)
 		strbuf_puts(sb, " AND a.status IN ('open', 'waiting-list')");
 }
 
-enum statement { ST_COUNT, ST_RANKED, ST_BROAD, ST_ALL, ST_ALL_COUNT, ST_KINDS };
+enum statement {
+	ST_COUNT, ST_RANKED, ST_BROAD, ST_ALL, ST_ALL_COUNT, ST_ALL_COUNT_CAP, ST_QUICK,
+	ST_KINDS
+};
 
 /* The statement of one kind for one set of filters. */
 static char *build_sql(enum statement kind, unsigned f)
@@ -141,6 +157,21 @@ static char *build_sql(enum statement kind, unsigned f)
 		else
 			strbuf_puts(&sb, " ORDER BY a.name COLLATE NOCASE, a.num");
 		strbuf_puts(&sb, " LIMIT ?7 OFFSET ?8");
+		break;
+	case ST_ALL_COUNT_CAP:
+		/* As ST_ALL_COUNT, stopping at ?6 assets. */
+		strbuf_puts(&sb, "SELECT count(*) FROM (SELECT 1 FROM asset a WHERE a.archived = 0");
+		add_filters(&sb, f, "a.num");
+		strbuf_puts(&sb, " LIMIT ?6)");
+		break;
+	case ST_QUICK:
+		/* ?1 leaves out archived assets (live_query). */
+		strbuf_puts(&sb, "SELECT f.rowid, signpost_weight(asset_fts) FROM asset_fts f");
+		if (f & F_ROW)
+			strbuf_puts(&sb, " CROSS JOIN asset a ON a.num = f.rowid");
+		strbuf_puts(&sb, " WHERE asset_fts MATCH ?1");
+		add_filters(&sb, f, "+f.rowid");
+		strbuf_puts(&sb, " LIMIT ?6");
 		break;
 	case ST_KINDS:
 		break;
@@ -409,21 +440,162 @@ static int read_hits(struct store *dir, const char *keys, size_t count,
 	return 0;
 }
 
-static long count_of(struct store *dir, const char *sql, const struct search_query *q,
-		     const char *fts, const char *needs, struct error *err)
+/* The matches of q (kind ST_COUNT, or ST_ALL_COUNT, which stops at q's
+ * cap when it has one: words with a cap take the quick path). */
+static long count_of(struct store *dir, enum statement kind, unsigned f,
+		     const struct search_query *q, const char *fts, const char *needs,
+		     int *capped, struct error *err)
 {
+	long cap = kind != ST_ALL_COUNT || q->count_cap <= 0 ? 0
+		: q->count_cap < RANK_LIMIT ? RANK_LIMIT : q->count_cap;
+	if (cap > 0)
+		kind = ST_ALL_COUNT_CAP;
+	const char *sql = statement_sql(kind, f);
 	if (!sql)
 		return error_nomem(err);
 	sqlite3_stmt *stmt = store_stmt(dir, sql, err);
 	if (!stmt)
 		return -1;
 	bind_query(stmt, q, fts, needs);
+	if (cap > 0)
+		sqlite3_bind_int64(stmt, 6, (sqlite3_int64)cap + 1);
 	int rc = sqlite3_step(stmt);
 	long n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(stmt, 0) : -1;
 	sqlite3_reset(stmt);
 	if (rc != SQLITE_ROW)
 		return store_fail(dir, rc, "cannot search", err);
+	if (cap > 0 && n > cap) {
+		*capped = 1;
+		n = cap;
+	}
 	return n;
+}
+
+/* ---- The browser's quick path -------------------------------------- */
+
+struct quick_row {
+	sqlite3_int64 num;
+	double weight;
+};
+
+/* Heavier first, then in the index's order (the order the assets were
+ * added), as the matches of a broad search come: no asset row is read
+ * to order them (a name for each of 1,199 matches cost a quarter of a
+ * keystroke). */
+static int by_weight(const void *a, const void *b)
+{
+	const struct quick_row *x = a, *y = b;
+	if (x->weight != y->weight)
+		return x->weight > y->weight ? -1 : 1;
+	return (x->num > y->num) - (x->num < y->num);
+}
+
+/* The keys as a JSON array; by hand, as printf for each of 1,500 keys
+ * cost more than the statement that reads them. */
+static void keys_of(struct strbuf *keys, const struct quick_row *row, size_t from,
+		    size_t to, size_t *count)
+{
+	strbuf_putc(keys, '[');
+	for (size_t i = from; i < to; i++) {
+		char digits[24];
+		int at = (int)sizeof digits;
+		unsigned long long v = row[i].num < 0 ? 0ULL - (unsigned long long)row[i].num
+						      : (unsigned long long)row[i].num;
+		digits[--at] = '\0';
+		do
+			digits[--at] = (char)('0' + v % 10);
+		while ((v /= 10) > 0);
+		if (row[i].num < 0)
+			digits[--at] = '-';
+		if ((*count)++)
+			strbuf_putc(keys, ',');
+		strbuf_puts(keys, digits + at);
+	}
+	strbuf_putc(keys, ']');
+}
+
+/* signpost_weight is made known on a connection the first time it is
+ * wanted: a statement naming it does not prepare before. */
+static sqlite3_stmt *quick_stmt(struct store *dir, unsigned f, struct error *err)
+{
+	const char *sql = statement_sql(ST_QUICK, f);
+	if (!sql) {
+		error_nomem(err);
+		return NULL;
+	}
+	sqlite3_stmt *stmt = store_stmt(dir, sql, NULL);
+	if (stmt)
+		return stmt;
+	int rc = search_weight_register(store_db(dir));
+	if (rc != SQLITE_OK) {
+		store_fail(dir, rc, "cannot search", err);
+		return NULL;
+	}
+	return store_stmt(dir, sql, err);
+}
+
+/* Sets out->total and, when it can, the page's keys (*paged).  When the
+ * page lies beyond what one pass read, the caller reads it in the
+ * index's order (ST_BROAD). */
+static int run_quick(struct store *dir, const struct search_query *q, unsigned f,
+		     const char *live, const char *needs, struct strbuf *keys,
+		     size_t *count, int *paged, struct search_result *out,
+		     struct error *err)
+{
+	sqlite3_stmt *stmt = quick_stmt(dir, f, err);
+	if (!stmt)
+		return -1;
+	size_t cap = q->count_cap < RANK_LIMIT ? RANK_LIMIT : (size_t)q->count_cap;
+	struct quick_row *row = NULL;
+	size_t n = 0, room = 0;
+	int step, rc = -1;
+	bind_query(stmt, q, live, needs);
+	sqlite3_bind_int64(stmt, 6, (sqlite3_int64)cap + 1);
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (n == room) {
+			room = room ? room * 2 : 256;
+			struct quick_row *p = realloc(row, room * sizeof *p);
+			if (!p) {
+				sqlite3_reset(stmt);
+				error_nomem(err);
+				goto done;
+			}
+			row = p;
+		}
+		row[n].num = sqlite3_column_int64(stmt, 0);
+		row[n].weight = sqlite3_column_double(stmt, 1);
+		n++;
+	}
+	sqlite3_reset(stmt);
+	if (step != SQLITE_DONE) {
+		store_fail(dir, step, "cannot search", err);
+		goto done;
+	}
+	size_t from = q->offset > 0 ? (size_t)q->offset : 0;
+	size_t to = q->limit > 0 ? from + (size_t)q->limit : (size_t)-1;
+	out->total = (long)(n > cap ? cap : n);
+	out->capped = n > cap;
+	if (n > RANK_LIMIT) {
+		*paged = to <= n;
+	} else {
+		qsort(row, n, sizeof *row, by_weight);
+		*paged = 1;
+	}
+	if (*paged) {
+		if (from > n)
+			from = n;
+		if (to > n)
+			to = n;
+		keys_of(keys, row, from, to, count);
+		if (keys->failed) {
+			error_nomem(err);
+			goto done;
+		}
+	}
+	rc = 0;
+done:
+	free(row);
+	return rc;
 }
 
 int search_run(struct store *dir, const struct search_query *q,
@@ -460,12 +632,25 @@ int search_run(struct store *dir, const struct search_query *q,
 			error_nomem(err);
 			goto done;
 		}
-		out->total = count_of(dir, statement_sql(ST_COUNT, f), q, live, needs, err);
-		int ranked = out->total <= RANK_LIMIT;
-		page_sql = statement_sql(ranked ? ST_RANKED : ST_BROAD, f);
-		page_fts = ranked ? fts : live;
+		if (q->count_cap > 0) {
+			int paged = 0;
+			if (run_quick(dir, q, f, live, needs, &keys, &count, &paged, out, err) < 0)
+				goto done;
+			if (paged) {
+				rc = read_hits(dir, strbuf_str(&keys), count, out, err);
+				goto done;
+			}
+			page_sql = statement_sql(ST_BROAD, f);
+			page_fts = live;
+		} else {
+			out->total = count_of(dir, ST_COUNT, f, q, live, needs, &out->capped,
+					      err);
+			int ranked = !out->capped && out->total <= RANK_LIMIT;
+			page_sql = statement_sql(ranked ? ST_RANKED : ST_BROAD, f);
+			page_fts = ranked ? fts : live;
+		}
 	} else {
-		out->total = count_of(dir, statement_sql(ST_ALL_COUNT, f), q, NULL, needs, err);
+		out->total = count_of(dir, ST_ALL_COUNT, f, q, NULL, needs, &out->capped, err);
 		page_sql = statement_sql(ST_ALL, f);
 	}
 	if (out->total < 0 || !page_sql) {
@@ -491,20 +676,5 @@ done:
 
 int search_day_counts(struct store *dir, long counts[7], struct error *err)
 {
-	static const char sql[] =
-		"SELECT count(DISTINCT s.asset) FROM asset_session s"
-		" JOIN asset a ON a.num = s.asset AND a.archived = 0"
-		" WHERE s.days & ?1";
-	for (int d = 0; d < 7; d++) {
-		sqlite3_stmt *stmt = store_stmt(dir, sql, err);
-		if (!stmt)
-			return -1;
-		sqlite3_bind_int(stmt, 1, 1 << d);
-		int rc = sqlite3_step(stmt);
-		counts[d] = rc == SQLITE_ROW ? (long)sqlite3_column_int64(stmt, 0) : 0;
-		sqlite3_reset(stmt);
-		if (rc != SQLITE_ROW)
-			return store_fail(dir, rc, "cannot count sessions", err);
-	}
-	return 0;
+	return counts_days(dir, counts, err);
 }

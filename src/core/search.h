@@ -17,6 +17,13 @@ struct search_query {
 	int open_only;             /* leave out full and closed assets */
 	int limit;                 /* 0: no limit */
 	int offset;
+	long count_cap;            /* 0: count every match (the command line); else
+				    * the browser's quick search: stop counting past
+				    * this many (at least SEARCH_RANK_LIMIT) and say
+				    * so in search_result.capped, and order up to
+				    * SEARCH_RANK_LIMIT matches of words by where
+				    * they are found (search_weight.h), not bm25;
+				    * the same matches either way */
 };
 
 struct search_hit {
@@ -37,6 +44,7 @@ struct search_result {
 	struct search_hit *hit;
 	size_t count;
 	long total;                /* all the matches, beyond the limit too */
+	int capped;                /* there are more than total (count_cap) */
 };
 
 void search_query_init(struct search_query *q);
@@ -54,6 +62,10 @@ int search_day_counts(struct store *dir, long counts[7], struct error *err);
 
 /* Words past this many are left out of a search. */
 enum { SEARCH_MAX_WORDS = 32 };
+
+/* Up to this many matches of words are ordered by relevance; beyond,
+ * they come in the index's own order. */
+enum { SEARCH_RANK_LIMIT = 1500 };
 
 /* The FTS5 query for what a person typed: each word's tokens quoted as a
  * phrase (so no input is FTS5 syntax), the last word a prefix unless the

@@ -2,6 +2,7 @@
 
 #include "core/taxonomy.h"
 #include "core/access.h"
+#include "core/counts.h"
 #include "core/strbuf.h"
 
 #include <stdlib.h>
@@ -11,33 +12,15 @@
  * the columns are the same for all three (a sector's kind and parent
  * are always NULL), so one piece of C serves them. */
 
+/* The items alone: their counts are core/counts.c's, which reads the
+ * links once in memory rather than joining each item's assets. */
 static const char *const list_sql[TAXONOMY_KIND_COUNT] = {
 	[TAXONOMY_NEED] =
-		"WITH counts (id, n) AS ("
-		"  SELECT t.ancestor, count(DISTINCT an.asset) FROM need_tree t"
-		"  JOIN asset_need an ON an.need = t.descendant"
-		"  JOIN asset a ON a.num = an.asset AND a.archived = 0"
-		"  GROUP BY t.ancestor)"
-		" SELECT x.id, x.label, x.description, NULL, x.parent, coalesce(c.n, 0)"
-		" FROM need x LEFT JOIN counts c ON c.id = x.id ORDER BY x.position",
+		"SELECT id, label, description, NULL, parent FROM need ORDER BY position",
 	[TAXONOMY_SECTOR] =
-		"WITH counts (id, n) AS ("
-		"  SELECT sector, count(*) FROM asset WHERE archived = 0 GROUP BY sector)"
-		" SELECT x.id, x.label, x.description, NULL, NULL, coalesce(c.n, 0)"
-		" FROM sector x LEFT JOIN counts c ON c.id = x.id ORDER BY x.position",
-	/* A place counts what a search for it finds: the assets that serve
-	 * it, a place within it, or a place around it. */
+		"SELECT id, label, description, NULL, NULL FROM sector ORDER BY position",
 	[TAXONOMY_LOCALITY] =
-		"WITH near (id, place) AS ("
-		"  SELECT ancestor, descendant FROM locality_tree"
-		"  UNION SELECT descendant, ancestor FROM locality_tree),"
-		" counts (id, n) AS ("
-		"  SELECT near.id, count(DISTINCT al.asset) FROM near"
-		"  JOIN asset_locality al ON al.locality = near.place"
-		"  JOIN asset a ON a.num = al.asset AND a.archived = 0"
-		"  GROUP BY near.id)"
-		" SELECT x.id, x.label, x.description, x.kind, x.parent, coalesce(c.n, 0)"
-		" FROM locality x LEFT JOIN counts c ON c.id = x.id ORDER BY x.position",
+		"SELECT id, label, description, kind, parent FROM locality ORDER BY position",
 };
 
 static const char *const get_sql[TAXONOMY_KIND_COUNT] = {
@@ -199,7 +182,7 @@ static int tree_order(struct taxonomy *t)
 	return 0;
 }
 
-int taxonomy_list(struct store *dir, enum taxonomy_kind kind,
+int taxonomy_read(struct store *dir, enum taxonomy_kind kind,
 		  struct taxonomy *out, struct error *err)
 {
 	memset(out, 0, sizeof *out);
@@ -225,7 +208,7 @@ int taxonomy_list(struct store *dir, enum taxonomy_kind kind,
 		it->description = store_column_dup(stmt, 2, &failed);
 		it->kind = store_column_dup(stmt, 3, &failed);
 		it->parent = store_column_dup(stmt, 4, &failed);
-		it->assets = sqlite3_column_int64(stmt, 5);
+		it->assets = -1;
 		if (!it->id || !it->label)
 			failed = 1;
 		if (failed)
@@ -239,6 +222,18 @@ int taxonomy_list(struct store *dir, enum taxonomy_kind kind,
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
 		taxonomy_free(out);
 		return store_fail(dir, rc, "cannot read the taxonomy", err);
+	}
+	return 0;
+}
+
+int taxonomy_list(struct store *dir, enum taxonomy_kind kind,
+		  struct taxonomy *out, struct error *err)
+{
+	if (taxonomy_read(dir, kind, out, err) < 0)
+		return -1;
+	if (counts_taxonomy(dir, kind, out, err) < 0) {
+		taxonomy_free(out);
+		return -1;
 	}
 	return 0;
 }

@@ -24,7 +24,8 @@ struct taxonomy_item {
 	int depth;           /* 0 at the top */
 	long assets;         /* assets (not archived) a search for it finds: for a
 			      * need, filed under it or below; for a place, serving
-			      * it, a place within it, or one around it */
+			      * it, a place within it, or one around it; -1 when
+			      * not counted (taxonomy_read) */
 };
 
 struct taxonomy {
@@ -35,8 +36,13 @@ struct taxonomy {
 /* "need", "sector", "locality"; plural "needs", ... */
 const char *taxonomy_kind_name(enum taxonomy_kind kind, int plural);
 
-/* Every item of a kind, in tree order, with asset counts. */
+/* Every item of a kind, in tree order, with asset counts
+ * (core/counts.h). */
 int taxonomy_list(struct store *dir, enum taxonomy_kind kind,
+		  struct taxonomy *out, struct error *err);
+/* The same without the counts (each -1): cheap at any size, for a
+ * screen that counts only when a list is shown. */
+int taxonomy_read(struct store *dir, enum taxonomy_kind kind,
 		  struct taxonomy *out, struct error *err);
 void taxonomy_free(struct taxonomy *t);
 /* The item with this id in t, or NULL. */

@@ -112,7 +112,7 @@ static int taxonomy_section(struct emitter *em, struct store *dir,
 			    enum taxonomy_kind kind, struct error *err)
 {
 	struct taxonomy t;
-	if (taxonomy_list(dir, kind, &t, err) < 0)
+	if (taxonomy_read(dir, kind, &t, err) < 0)
 		return -1;
 	if (t.count) {
 		scalar(em, taxonomy_kind_name(kind, 1));

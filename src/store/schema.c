@@ -253,11 +253,21 @@ static const char directory_v4[] =
 	") STRICT, WITHOUT ROWID;"
 	AUDIT_TABLE;
 
+/* Migration 5: the archived assets' keys, in a partial index of their
+ * own (about 1% of the assets), so that the pickers' counts
+ * (core/counts.c) know which assets are live without reading the asset
+ * table: `signpost localities` took 41 s at 200,000 assets, reading a
+ * row of it for every place near every place an asset serves
+ * (tests/bench/README). */
+static const char directory_v5[] =
+	"CREATE INDEX asset_archived ON asset(num) WHERE archived = 1;";
+
 static const char *const directory_migrations[] = {
 	directory_v1,
 	directory_v2,
 	directory_v3,
 	directory_v4,
+	directory_v5,
 };
 
 const struct store_schema directory_schema = {

@@ -147,6 +147,9 @@ void list_draw(struct tui *t)
 	} else {
 		/* The window may have changed size since the last move. */
 		long rows = list_page(t);
+		/* A taller window shows more than was loaded. */
+		while (t->top + rows > (long)t->results.count && browser_load_more(t) > 0)
+			;
 		if (t->selected >= t->top + rows)
 			t->top = t->selected - rows + 1;
 		if (t->selected < t->top)

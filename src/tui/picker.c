@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "core/counts.h"
 #include "core/strbuf.h"
 #include "tui/draw.h"
 #include "tui/screens.h"
@@ -67,8 +68,15 @@ static int add_item(struct picker *p, const char *id, const char *label,
 	return (id && !it->id) || !it->label ? -1 : 0;
 }
 
-static int fill_taxonomy(struct picker *p, const struct taxonomy *tx)
+static int fill_taxonomy(struct tui *t, struct picker *p, enum taxonomy_kind kind)
 {
+	struct error err = ERROR_INIT;
+	if (tui_count(t, kind, &err) < 0) {
+		tui_message(t, 1, "%s", error_message(&err));
+		error_clear(&err);
+		return -1;
+	}
+	const struct taxonomy *tx = &t->taxonomy[kind];
 	for (size_t i = 0; i < tx->count; i++) {
 		const struct taxonomy_item *it = &tx->item[i];
 		const struct taxonomy_item *parent = it->parent ? taxonomy_find(tx, it->parent)
@@ -84,7 +92,7 @@ static int fill_days(struct tui *t, struct picker *p)
 {
 	long counts[DAY_COUNT];
 	struct error err = ERROR_INIT;
-	if (search_day_counts(t->dir, counts, &err) < 0) {
+	if (counts_days(t->dir, counts, &err) < 0) {
 		tui_message(t, 1, "%s", error_message(&err));
 		error_clear(&err);
 		return -1;
@@ -223,7 +231,7 @@ unsigned picker_open_multi(struct tui *t, enum picker_kind kind, int multi,
 	int rc = add_item(p, NULL, any_labels[kind], NULL, 0, -1);
 	if (rc == 0)
 		rc = kind == PICK_DAY ? fill_days(t, p)
-				      : fill_taxonomy(p, &t->taxonomy[taxonomy_of[kind]]);
+				      : fill_taxonomy(t, p, taxonomy_of[kind]);
 	return show(t, p, rc, chosen);
 }
 

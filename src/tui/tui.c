@@ -2,6 +2,7 @@
 
 #include "tui/tui.h"
 #include "core/access.h"
+#include "core/counts.h"
 #include "core/directory.h"
 #include "core/identity.h"
 #include "core/personal.h"
@@ -20,6 +21,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <wctype.h>
 
 /* The only state outside the context: what a signal handler may touch. */
 static volatile sig_atomic_t quit_signal;
@@ -31,6 +33,9 @@ static void on_quit_signal(int sig)
 
 /* How often the loop looks up from the keyboard to see a signal. */
 enum { POLL_MS = 200, MIN_ROWS = 10, MIN_COLS = 40, WIDE_COLS = 110 };
+
+/* Letters for the search line typed before one search runs, at most. */
+enum { TYPEAHEAD_MAX = 64 };
 
 static double now_ms(void)
 {
@@ -230,9 +235,12 @@ static void draw_status(struct tui *t)
 	struct strbuf sb = STRBUF_INIT;
 	if (t->screen == SCREEN_BROWSE && !t->picker) {
 		long total = t->results.total;
-		strbuf_printf(&sb, "%ld asset%s", total, total == 1 ? "" : "s");
+		/* A capped count (browser.c) is a floor, and says so. */
+		const char *more = t->results.capped ? "more than " : "";
+		strbuf_printf(&sb, "%s%ld asset%s", more, total,
+			      total == 1 && !*more ? "" : "s");
 		if (t->selected >= 0 && total > 0)
-			strbuf_printf(&sb, " (%ld of %ld)", t->selected + 1, total);
+			strbuf_printf(&sb, " (%ld of %s%ld)", t->selected + 1, more, total);
 		strbuf_puts(&sb, "  ");
 	}
 	char *hints = keys_hints(current_context(t), t->hidden);
@@ -450,13 +458,51 @@ static unsigned dispatch(struct tui *t, int code, wint_t ch)
 	}
 }
 
+/* Typeahead: a letter for the search line that is already waiting is
+ * typed before the search runs, so that a paste, a fast typist or a
+ * slow link costs one search, not one a letter (each can cost 10-20 ms
+ * in a national directory).  Any other key is put back, and waits for
+ * the search, so that it acts on the list the letters made. */
+static int next_typed(struct tui *t, wint_t *ch)
+{
+	if (current_context(t) != CONTEXT_SEARCH)
+		return 0;
+	wint_t c;
+	wtimeout(stdscr, 0);
+	int code = wget_wch(stdscr, &c);
+	wtimeout(stdscr, POLL_MS);
+	if (code == ERR)
+		return 0;
+	if (code == OK && iswprint(c) &&
+	    keys_lookup(CONTEXT_SEARCH, 0, (int)c) == ACTION_NONE) {
+		*ch = c;
+		return 1;
+	}
+	if (code == KEY_CODE_YES)
+		ungetch((int)c);
+	else
+		unget_wch(c);
+	return 0;
+}
+
 /* ---- Start and finish ------------------------------------------------- */
 
+/* The labels only: the counts wait for a picker (tui_count). */
 static int load_taxonomy(struct tui *t, struct error *err)
 {
 	for (int k = 0; k < TAXONOMY_KIND_COUNT; k++)
-		if (taxonomy_list(t->dir, (enum taxonomy_kind)k, &t->taxonomy[k], err) < 0)
+		if (taxonomy_read(t->dir, (enum taxonomy_kind)k, &t->taxonomy[k], err) < 0)
 			return -1;
+	return 0;
+}
+
+int tui_count(struct tui *t, enum taxonomy_kind kind, struct error *err)
+{
+	if (t->counted[kind])
+		return 0;
+	if (counts_taxonomy(t->dir, kind, &t->taxonomy[kind], err) < 0)
+		return -1;
+	t->counted[kind] = 1;
 	return 0;
 }
 
@@ -587,11 +633,21 @@ int tui_run(struct store *dir, const struct settings *settings,
 			int code = wget_wch(stdscr, &ch);
 			if (code == ERR)
 				continue;
-			double started = trace ? now_ms() : 0;
+			double started[TYPEAHEAD_MAX];
+			wint_t typed[TYPEAHEAD_MAX];
+			int keys = 0;
+			started[keys] = trace ? now_ms() : 0;
+			typed[keys++] = ch;
 			int had_message = t.message != NULL;
 			free(t.message);
 			t.message = NULL;
 			flags = dispatch(&t, code, ch);
+			while ((flags & SEARCH_AGAIN) && !t.quit && keys < TYPEAHEAD_MAX &&
+			       next_typed(&t, &ch)) {
+				started[keys] = trace ? now_ms() : 0;
+				typed[keys++] = ch;
+				flags |= dispatch(&t, OK, ch);
+			}
 			if (t.quit)
 				break;
 			if (flags & SEARCH_AGAIN)
@@ -601,9 +657,11 @@ int tui_run(struct store *dir, const struct settings *settings,
 			if (had_message)
 				flags |= REDRAW_STATUS;
 			draw(&t, flags);
-			if (trace)
-				fprintf(trace, "key %s%u %.3f ms\n", code == KEY_CODE_YES ? "F" : "",
-					(unsigned)ch, now_ms() - started);
+			double done = trace ? now_ms() : 0;
+			for (int k = 0; trace && k < keys; k++)
+				fprintf(trace, "key %s%u %.3f ms\n",
+					k == 0 && code == KEY_CODE_YES ? "F" : "",
+					(unsigned)typed[k], done - started[k]);
 		}
 	}
 	endwin();

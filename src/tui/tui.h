@@ -99,6 +99,7 @@ struct tui {
 	char today[DATE_LEN];
 	char *directory_name;
 	struct taxonomy taxonomy[TAXONOMY_KIND_COUNT];   /* read once */
+	int counted[TAXONOMY_KIND_COUNT];   /* its counts are up to date */
 
 	/* The windows, made by layout(). */
 	WINDOW *title, *search, *list, *preview, *status;
@@ -149,6 +150,10 @@ void tui_message(struct tui *t, int is_error, const char *fmt, ...)
 void tui_prompt(struct tui *t, const char *question, const char *answer,
 		void (*done)(struct tui *t, const char *answer));
 const char *tui_label(const struct tui *t, enum taxonomy_kind kind, const char *id);
+/* Counts the assets of each item of a kind, when a list of them is first
+ * shown (not at start: at 200,000 assets it is a pass over every link),
+ * and again after a change (browser_invalidate). */
+int tui_count(struct tui *t, enum taxonomy_kind kind, struct error *err);
 /* Remembers what the next choice or question is about; 0 or -1. */
 int tui_pending(struct tui *t, const char *id, long number, int version);
 /* Applies an editing action, or types ch when action is none, to e. */
