@@ -225,12 +225,16 @@ static struct ynode *node_new(struct yaml_reader *r, enum ynode_kind kind,
 static int node_append(struct ynode *parent, struct ynode *child,
 		       struct error *err)
 {
-	struct ynode **p = realloc(parent->item, (parent->count + 1) * sizeof *p);
-	if (!p) {
-		ynode_free(child);
-		return error_nomem(err);
+	if (parent->count == parent->cap) {
+		size_t cap = parent->cap ? parent->cap * 2 : 8;
+		struct ynode **p = realloc(parent->item, cap * sizeof *p);
+		if (!p) {
+			ynode_free(child);
+			return error_nomem(err);
+		}
+		parent->item = p;
+		parent->cap = cap;
 	}
-	parent->item = p;
 	parent->item[parent->count++] = child;
 	return 0;
 }
