@@ -1,7 +1,7 @@
-/* idset: a set of ids, each with a number, in memory.  For work that
- * looks up the same few thousand ids (or sees a new one) hundreds of
- * thousands of times, as an import does, where a query a look-up costs
- * more than the rest of the work on an id. */
+/* idset: a set of ids, each with a number, in memory.  An import looks
+ * ids up hundreds of thousands of times (is this need known? was this
+ * asset given before, and on which line?): a query for each cost more
+ * than the rest of the work on the id. */
 #ifndef SIGNPOST_IDSET_H
 #define SIGNPOST_IDSET_H
 
