@@ -2,6 +2,7 @@
 
 #include "core/asset_check.h"
 #include "core/dates.h"
+#include "core/idset.h"
 #include "core/slug.h"
 #include "core/strbuf.h"
 #include "core/taxonomy.h"
@@ -50,6 +51,13 @@ char *asset_check_text(const char *s, int multiline, size_t max_chars)
 	size_t len = strlen(s), chars = 0;
 	char *msg = NULL;
 	for (size_t i = 0; i < len;) {
+		/* Printable ASCII, most of any listing, needs no decoding. */
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c < 0x7f) {
+			i++;
+			chars++;
+			continue;
+		}
 		unsigned cp;
 		size_t n = text_utf8_decode(s + i, len - i, &cp);
 		if (n == 0) {
@@ -141,9 +149,18 @@ static int postcode_valid(const char *s)
 	return out - letters <= 2;
 }
 
-static int check_refs(struct store *dir, struct asset_problems *p,
-		      enum taxonomy_kind kind, const char *field,
-		      const struct strlist *ids, struct error *err)
+/* 1 when the taxonomy has id, 0 when not, -1 on failure. */
+static int known_id(struct store *dir, const struct taxonomy_ids *known,
+		    enum taxonomy_kind kind, const char *id, struct error *err)
+{
+	if (known)
+		return idset_find(&known->kind[kind], id, NULL);
+	return taxonomy_exists(dir, kind, id, err);
+}
+
+static int check_refs(struct store *dir, const struct taxonomy_ids *known,
+		      struct asset_problems *p, enum taxonomy_kind kind,
+		      const char *field, const struct strlist *ids, struct error *err)
 {
 	if (ids->count == 0)
 		return asset_problem_add(p, field, -1, "%s: at least one %s is needed",
@@ -154,10 +171,10 @@ static int check_refs(struct store *dir, struct asset_problems *p,
 			    asset_problem_add(p, field, (int)i, "%s '%s' is listed twice",
 					      taxonomy_kind_name(kind, 0), ids->item[i]) < 0)
 				return -1;
-		int known = taxonomy_exists(dir, kind, ids->item[i], err);
-		if (known < 0)
+		int found = known_id(dir, known, kind, ids->item[i], err);
+		if (found < 0)
 			return -1;
-		if (known)
+		if (found)
 			continue;
 		struct error why = ERROR_INIT;
 		taxonomy_unknown(dir, kind, ids->item[i], NULL, &why);
@@ -214,6 +231,13 @@ static int check_verified(struct asset_problems *p, const struct asset *a)
 int asset_check(struct store *dir, const struct asset *a,
 		struct asset_problems *p, struct error *err)
 {
+	return asset_check_known(dir, NULL, a, p, err);
+}
+
+int asset_check_known(struct store *dir, const struct taxonomy_ids *known,
+		      const struct asset *a, struct asset_problems *p,
+		      struct error *err)
+{
 	int rc = 0;
 	if (!a->id || !*a->id)
 		rc |= asset_problem_add(p, "id", -1, "id is required");
@@ -228,18 +252,18 @@ int asset_check(struct store *dir, const struct asset *a,
 	if (!a->sector || !*a->sector) {
 		rc |= asset_problem_add(p, "sector", -1, "sector is required");
 	} else {
-		int known = taxonomy_exists(dir, TAXONOMY_SECTOR, a->sector, err);
-		if (known < 0)
+		int found = known_id(dir, known, TAXONOMY_SECTOR, a->sector, err);
+		if (found < 0)
 			return -1;
-		if (!known) {
+		if (!found) {
 			struct error why = ERROR_INIT;
 			taxonomy_unknown(dir, TAXONOMY_SECTOR, a->sector, NULL, &why);
 			rc |= asset_problem_add(p, "sector", -1, "%s", error_message(&why));
 			error_clear(&why);
 		}
 	}
-	if (check_refs(dir, p, TAXONOMY_NEED, "needs", &a->needs, err) < 0 ||
-	    check_refs(dir, p, TAXONOMY_LOCALITY, "localities", &a->localities, err) < 0)
+	if (check_refs(dir, known, p, TAXONOMY_NEED, "needs", &a->needs, err) < 0 ||
+	    check_refs(dir, known, p, TAXONOMY_LOCALITY, "localities", &a->localities, err) < 0)
 		return err && err->kind != ERROR_NONE ? -1 : error_nomem(err);
 
 	static const struct { const char *field; size_t offset; int multiline; size_t max; } texts[] = {

@@ -8,6 +8,7 @@
 
 #include "core/asset.h"
 #include "core/error.h"
+#include "core/taxonomy.h"
 #include "store/store.h"
 
 struct asset_problem {
@@ -26,6 +27,11 @@ struct asset_problems {
  * the check ran, whatever it found, or -1 when it could not run. */
 int asset_check(struct store *dir, const struct asset *a,
 		struct asset_problems *out, struct error *err);
+/* The same, with the taxonomy's ids read beforehand (known, when not
+ * NULL): for checking many assets in one transaction. */
+int asset_check_known(struct store *dir, const struct taxonomy_ids *known,
+		      const struct asset *a, struct asset_problems *out,
+		      struct error *err);
 void asset_problems_free(struct asset_problems *p);
 
 /* Adds one problem; returns 0, or -1 when out of memory. */

@@ -192,22 +192,28 @@ static int find_stored(struct store *dir, const char *id, struct stored *st,
 static int organisation_key(struct store *dir, const char *name,
 			    sqlite3_int64 *key, struct error *err)
 {
-	static const char insert[] =
-		"INSERT INTO organisation (name) VALUES (?1) ON CONFLICT (name) DO NOTHING";
 	static const char select[] = "SELECT id FROM organisation WHERE name = ?1";
-	sqlite3_stmt *stmt = store_stmt(dir, insert, err);
+	static const char insert[] = "INSERT INTO organisation (name) VALUES (?1)";
+	/* Looked up first: most organisations run several assets. */
+	sqlite3_stmt *stmt = store_stmt(dir, select, err);
 	if (!stmt)
+		return -1;
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*key = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		return store_fail(dir, rc, "cannot read an organisation", err);
+	if (!(stmt = store_stmt(dir, insert, err)))
 		return -1;
 	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
 	if (store_step_done(dir, stmt, err) < 0)
 		return -1;
-	if (!(stmt = store_stmt(dir, select, err)))
-		return -1;
-	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(stmt);
-	*key = sqlite3_column_int64(stmt, 0);
-	sqlite3_reset(stmt);
-	return rc == SQLITE_ROW ? 0 : store_fail(dir, rc, "cannot write an organisation", err);
+	*key = sqlite3_last_insert_rowid(store_db(dir));
+	return 0;
 }
 
 static const char insert_sql[] =
@@ -353,12 +359,14 @@ static int queue_exists(struct store *dir, struct error *err)
 	return rc == SQLITE_ROW;
 }
 
+int asset_index_defer(struct store *dir, struct error *err)
+{
+	return store_exec(dir, queue_make_sql, err);
+}
+
 static int queue_for_index(struct store *dir, sqlite3_int64 num, int fresh,
 			   struct error *err)
 {
-	int exists = queue_exists(dir, err);
-	if (exists < 0 || (!exists && store_exec(dir, queue_make_sql, err) < 0))
-		return -1;
 	sqlite3_stmt *stmt = store_stmt(dir, queue_add_sql, err);
 	if (!stmt)
 		return -1;

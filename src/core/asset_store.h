@@ -13,7 +13,8 @@ struct asset_save {
 	const char *reason;     /* one line: "import sample.yaml", "new phone" */
 	int expected_version;   /* refuse if the stored version differs; 0: don't check */
 	/* Leave the search index entry to asset_index_deferred(): for
-	 * saving many assets in one transaction (an import). */
+	 * saving many assets in one transaction (an import), after
+	 * asset_index_defer(). */
 	int defer_index;
 };
 
@@ -32,6 +33,10 @@ int asset_exists(struct store *dir, const char *id, struct error *err);
 int asset_save(struct store *dir, const struct asset *a,
 	       const struct asset_save *how, enum asset_change *change,
 	       struct error *err);
+
+/* Makes ready, within the caller's transaction, for saves with
+ * defer_index. */
+int asset_index_defer(struct store *dir, struct error *err);
 
 /* Writes the search index entries of every asset saved with
  * defer_index since the last call, in one pass, within the caller's

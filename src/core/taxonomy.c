@@ -3,6 +3,7 @@
 #include "core/taxonomy.h"
 #include "core/access.h"
 #include "core/counts.h"
+#include "core/idset.h"
 #include "core/strbuf.h"
 
 #include <stdlib.h>
@@ -252,6 +253,33 @@ int taxonomy_exists(struct store *dir, enum taxonomy_kind kind,
 	if (rc == SQLITE_DONE)
 		return 0;
 	return store_fail(dir, rc, "cannot read the taxonomy", err);
+}
+
+int taxonomy_ids_load(struct store *dir, struct taxonomy_ids *ids, struct error *err)
+{
+	for (int kind = 0; kind < TAXONOMY_KIND_COUNT; kind++) {
+		sqlite3_stmt *stmt = store_stmt(dir, ids_sql[kind], err);
+		if (!stmt)
+			return -1;
+		int rc;
+		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+			const char *id = (const char *)sqlite3_column_text(stmt, 0);
+			if (id && idset_add(&ids->kind[kind], id, 0, NULL) < 0) {
+				sqlite3_reset(stmt);
+				return error_nomem(err);
+			}
+		}
+		sqlite3_reset(stmt);
+		if (rc != SQLITE_DONE)
+			return store_fail(dir, rc, "cannot read the taxonomy", err);
+	}
+	return 0;
+}
+
+void taxonomy_ids_free(struct taxonomy_ids *ids)
+{
+	for (int kind = 0; kind < TAXONOMY_KIND_COUNT; kind++)
+		idset_free(&ids->kind[kind]);
 }
 
 char *taxonomy_label(struct store *dir, enum taxonomy_kind kind, const char *id)

@@ -5,6 +5,7 @@
 #define SIGNPOST_TAXONOMY_H
 
 #include "core/error.h"
+#include "core/idset.h"
 #include "core/strlist.h"
 #include "store/store.h"
 
@@ -59,6 +60,19 @@ char *taxonomy_label(struct store *dir, enum taxonomy_kind kind, const char *id)
  * it; returns -1. */
 int taxonomy_unknown(struct store *dir, enum taxonomy_kind kind,
 		     const char *id, const char *prefix, struct error *err);
+
+/* The ids of every item, each kind a set, in memory: for checking
+ * many assets' references (an import) without a query for each. */
+struct taxonomy_ids {
+	struct idset kind[TAXONOMY_KIND_COUNT];
+};
+
+#define TAXONOMY_IDS_INIT { { IDSET_INIT, IDSET_INIT, IDSET_INIT } }
+
+/* Reads the ids as they are now into ids (which the caller frees with
+ * taxonomy_ids_free(), on failure too). */
+int taxonomy_ids_load(struct store *dir, struct taxonomy_ids *ids, struct error *err);
+void taxonomy_ids_free(struct taxonomy_ids *ids);
 
 /* The result of writing one item. */
 enum taxonomy_change { TAXONOMY_UNCHANGED, TAXONOMY_ADDED, TAXONOMY_CHANGED };

@@ -225,12 +225,16 @@ static struct ynode *node_new(struct yaml_reader *r, enum ynode_kind kind,
 static int node_append(struct ynode *parent, struct ynode *child,
 		       struct error *err)
 {
-	struct ynode **p = realloc(parent->item, (parent->count + 1) * sizeof *p);
-	if (!p) {
-		ynode_free(child);
-		return error_nomem(err);
+	if (parent->count == parent->cap) {
+		size_t cap = parent->cap ? parent->cap * 2 : 8;
+		struct ynode **p = realloc(parent->item, cap * sizeof *p);
+		if (!p) {
+			ynode_free(child);
+			return error_nomem(err);
+		}
+		parent->item = p;
+		parent->cap = cap;
 	}
-	parent->item = p;
 	parent->item[parent->count++] = child;
 	return 0;
 }
@@ -247,15 +251,11 @@ static struct ynode *build(struct yaml_reader *r, yaml_event_t *ev,
 			break;
 		n->len = ev->data.scalar.length;
 		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-		n->value = malloc(n->len + 1);
-		if (!n->value) {
-			error_nomem(err);
-			ynode_free(n);
-			n = NULL;
-			break;
-		}
-		memcpy(n->value, ev->data.scalar.value, n->len);
-		n->value[n->len] = '\0';
+		/* Taken from the event rather than copied (libyaml's scalars
+		 * are malloc'd and end in a NUL): a large import reads tens of
+		 * millions of them. */
+		n->value = (char *)ev->data.scalar.value;
+		ev->data.scalar.value = NULL;
 		break;
 	case YAML_SEQUENCE_START_EVENT:
 	case YAML_MAPPING_START_EVENT: {

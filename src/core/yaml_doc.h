@@ -34,6 +34,7 @@ struct ynode {
 	int plain;           /* written without quotes */
 	struct ynode **item; /* a sequence's items; a mapping's key, value, ... */
 	size_t count;
+	size_t cap;          /* room in item */
 };
 
 void ynode_free(struct ynode *n);

@@ -8,7 +8,8 @@
 #include "core/error.h"
 #include "store/store.h"
 
-enum import_what { IMPORT_NEED, IMPORT_SECTOR, IMPORT_LOCALITY, IMPORT_ASSET };
+enum import_what { IMPORT_NEED, IMPORT_SECTOR, IMPORT_LOCALITY, IMPORT_ASSET,
+		   IMPORT_WHAT_COUNT };
 enum import_change { IMPORT_UNCHANGED, IMPORT_ADDED, IMPORT_CHANGED };
 
 struct import_entry {
@@ -20,7 +21,8 @@ struct import_entry {
 struct import_report {
 	struct import_entry *entry;    /* in the order of the file */
 	size_t count;
-	size_t tally[4][3];            /* [what][change] */
+	size_t cap;
+	size_t tally[IMPORT_WHAT_COUNT][3];   /* [what][change] */
 };
 
 struct import_options {

@@ -15,6 +15,7 @@
 #include "core/bundled.h"
 #include "core/directory.h"
 #include "core/error.h"
+#include "core/idset.h"
 #include "core/search.h"
 #include "core/strbuf.h"
 #include "core/taxonomy.h"
@@ -1279,5 +1280,93 @@ Test(search_index, follows_a_renamed_need)
 				   " 'needs:bereavement'"), 0);
 	cr_assert_eq(th_count(dir, "SELECT count(*) FROM asset_fts WHERE asset_fts MATCH"
 				   " 'needs:mourning'"), 1);
+	store_close(dir);
+}
+
+/* ---- The sets an import keeps in memory --------------------------------- */
+
+TestSuite(idset, .description = "ids in memory, each with a number");
+
+Test(idset, adds_finds_and_keeps_the_first)
+{
+	struct idset set = IDSET_INIT;
+	char id[32];
+	/* Enough to grow it several times over. */
+	for (unsigned i = 0; i < 5000; i++) {
+		snprintf(id, sizeof id, "asset-%u", i);
+		cr_assert_eq(idset_add(&set, id, i + 1, NULL), 1);
+	}
+	cr_assert_eq(set.count, 5000);
+	unsigned value = 0;
+	for (unsigned i = 0; i < 5000; i++) {
+		snprintf(id, sizeof id, "asset-%u", i);
+		cr_assert_eq(idset_find(&set, id, &value), 1, "%s", id);
+		cr_assert_eq(value, i + 1);
+	}
+	cr_assert_eq(idset_find(&set, "asset-5000", NULL), 0);
+	cr_assert_eq(idset_find(&set, "", NULL), 0);
+	/* A second add keeps the first value and says what it was. */
+	cr_assert_eq(idset_add(&set, "asset-7", 99, &value), 0);
+	cr_assert_eq(value, 8);
+	cr_assert_eq(idset_find(&set, "asset-7", &value), 1);
+	cr_assert_eq(value, 8);
+	cr_assert_eq(set.count, 5000);
+	idset_free(&set);
+	cr_assert_eq(set.count, 0);
+	cr_assert_eq(idset_find(&set, "asset-7", NULL), 0);
+	idset_free(&set);
+}
+
+/* The same id as a need and as an asset is not a duplicate; twice as a
+ * need is, and so is an unknown field given twice (both said). */
+Test(bad_files, ids_are_per_kind_and_fields_checked_once_each)
+{
+	pin_today();
+	struct store *dir = th_directory_empty();
+	struct import_report report;
+	struct error err = ERROR_INIT;
+	const char *good =
+		"needs:\n"
+		"  - id: walking\n"
+		"    label: Walking\n"
+		"sectors:\n"
+		"  - id: walking\n"
+		"    label: Walkers\n"
+		"localities:\n"
+		"  - id: saltby\n"
+		"    label: Saltby\n"
+		"assets:\n"
+		"  - id: walking\n"
+		"    name: Walk\n"
+		"    sector: walking\n"
+		"    needs: [walking]\n"
+		"    localities: [saltby]\n";
+	cr_assert_eq(import_text(dir, good, 0, &report, &err), 0, "%s", error_message(&err));
+	cr_assert_eq(report.tally[IMPORT_ASSET][IMPORT_ADDED], 1);
+	import_report_free(&report);
+
+	const char *bad =
+		"needs:\n"
+		"  - id: walking\n"
+		"    label: Walking\n"
+		"  - id: walking\n"
+		"    label: Walking again\n"
+		"assets:\n"
+		"  - id: walking\n"
+		"    name: Walk\n"
+		"    colour: red\n"
+		"    sector: walking\n"
+		"    colour: blue\n"
+		"    needs: [walking]\n"
+		"    localities: [saltby]\n";
+	cr_assert_eq(import_text(dir, bad, 0, &report, &err), -1);
+	const char *msg = error_message(&err);
+	cr_assert(strstr(msg, "test.yaml:4:9: duplicate need id 'walking' (first at line 2)"), "%s", msg);
+	cr_assert(strstr(msg, "test.yaml:9:5: unknown field 'colour' in an asset"), "%s", msg);
+	cr_assert(strstr(msg, "test.yaml:11:5: unknown field 'colour' in an asset"), "%s", msg);
+	cr_assert(strstr(msg, "test.yaml:11:5: field 'colour' is given twice in an asset"
+			 " (first at line 9)"), "%s", msg);
+	cr_assert_null(strstr(msg, "duplicate asset"), "%s", msg);
+	error_clear(&err);
 	store_close(dir);
 }

@@ -495,6 +495,50 @@ Test(store_migrate, data_survives_an_upgrade)
 	free(path);
 }
 
+/* Migration 7: the asset history moves to a rowid table, every version
+ * kept, still append-only. */
+Test(store_migrate, history_moves_to_a_rowid_table)
+{
+	char *path = th_path("v4.db");
+	const struct store_schema v4 = {
+		.name = directory_schema.name,
+		.application_id = directory_schema.application_id,
+		.migrations = directory_schema.migrations, .count = 4,
+	};
+	struct store *s = open_ok(path, STORE_CREATE, &v4);
+	struct error err = ERROR_INIT;
+	cr_assert_eq(store_exec(s,
+		"INSERT INTO sector (id, label, position) VALUES ('vcse', 'VCSE', 1);"
+		"INSERT INTO asset (num, id, name, sector, created_at, updated_at, version)"
+		"  VALUES (1, 'cafe', 'Cafe', 'vcse', 'x', 'x', 2);"
+		"INSERT INTO asset_version VALUES (1, 1, 't1', 'ann', 'new', '{\"v\":1}'),"
+		"  (1, 2, 't2', 'bob', 'phone', '{\"v\":2}');", &err), 0, "%s",
+		     error_message(&err));
+	store_close(s);
+	cr_assert_eq(raw_count(path, "SELECT count(*) FROM sqlite_schema WHERE name ="
+			       " 'asset_version' AND sql LIKE '%WITHOUT ROWID%'"), 1);
+
+	s = open_ok(path, 0, &directory_schema);
+	cr_assert_eq(store_version(s), directory_schema.count);
+	cr_assert_eq(th_count(s, "SELECT count(*) FROM sqlite_schema WHERE name ="
+			      " 'asset_version' AND sql LIKE '%WITHOUT ROWID%'"), 0);
+	cr_assert_eq(th_count(s, "SELECT count(*) FROM asset_version WHERE asset = 1"
+			      " AND ((version = 1 AND changed_by = 'ann' AND document = '{\"v\":1}')"
+			      " OR (version = 2 AND reason = 'phone' AND changed_at = 't2'))"), 2);
+	cr_assert_eq(store_exec(s, "UPDATE asset_version SET reason = 'x'", &err), -1);
+	expect_message_has(&err, "asset history is append-only");
+	error_clear(&err);
+	cr_assert_eq(store_exec(s, "DELETE FROM asset_version", &err), -1);
+	expect_message_has(&err, "asset history is append-only");
+	error_clear(&err);
+	/* (asset, version) is still a key. */
+	cr_assert_eq(store_exec(s, "INSERT INTO asset_version VALUES"
+				" (1, 2, 't3', 'cy', 'again', '{}')", &err), -1);
+	error_clear(&err);
+	store_close(s);
+	free(path);
+}
+
 Test(store_migrate, failed_migration_rolls_back_to_where_it_was)
 {
 	char *path = th_path("test.db");
