@@ -639,6 +639,63 @@ Test(report_gaps, ranked_by_shortfall)
 	report_free(r);
 }
 
+/* The subquery signpost_open_assets() replaced, as it stood. */
+#define OLD_OPEN_ASSETS(need, place) \
+	"(SELECT count(DISTINCT an.asset) FROM dir.need_tree nt" \
+	" JOIN dir.asset_need an ON an.need = nt.descendant" \
+	" JOIN dir.asset oa ON oa.num = an.asset" \
+	" WHERE nt.ancestor = " need " AND oa.archived = 0 AND oa.status = 'open'" \
+	" AND (" place " IS NULL OR an.asset IN (SELECT al.asset FROM dir.asset_locality al" \
+	"   WHERE al.locality IN (SELECT descendant FROM dir.locality_tree" \
+	"     WHERE ancestor = " place \
+	"     UNION SELECT ancestor FROM dir.locality_tree WHERE descendant = " place "))))"
+
+Test(report_gaps, open_assets_count_as_the_subquery_did)
+{
+	/* Every need (and one unknown) in every place (and none, and an
+	 * unknown one), with A3 made full too, and A1 serving a second
+	 * place, so that sub-needs, places within and around, the open
+	 * status, the archived asset and an asset counted once through two
+	 * places are all crossed. */
+	sqlite3 *d = store_db(dir);
+	cr_assert_eq(sqlite3_exec(d, "UPDATE asset SET status = 'full'"
+				  " WHERE id = 'kelling-befrienders';"
+				  "INSERT INTO asset_locality (asset, locality, position)"
+				  " SELECT num, 'saltby', 9 FROM asset WHERE id = 'harbour-grief-cafe'",
+				  NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(d));
+	struct error err = ERROR_INIT;
+	cr_assert_eq(report_attach(personal, dir, &err), 0, "%s", error_message(&err));
+	struct report_request req = { .kind = REPORT_GAPS, .today = "2026-11-23" };
+	struct report r = { 0 };
+	struct report_ctx c = { .personal = personal, .dir = dir, .req = &req, .r = &r,
+				.err = &err };
+	struct report_open *o = report_open_new(&c);
+	cr_assert_not_null(o, "%s", error_message(&err));
+	sqlite3_stmt *stmt;
+	cr_assert_eq(sqlite3_prepare_v2(store_db(personal),
+		"WITH needs (id) AS (SELECT id FROM dir.need UNION ALL SELECT 'no-such-need'),"
+		" places (id) AS (SELECT id FROM dir.locality UNION ALL SELECT NULL"
+		"   UNION ALL SELECT 'no-such-place')"
+		" SELECT n.id, p.id, signpost_open_assets(n.id, p.id),"
+		" " OLD_OPEN_ASSETS("n.id", "p.id")
+		" FROM needs n, places p", -1, &stmt, NULL), SQLITE_OK, "%s",
+		sqlite3_errmsg(store_db(personal)));
+	int rows = 0, some = 0;
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		rows++;
+		some += sqlite3_column_int(stmt, 3) > 0;
+		cr_expect_eq(sqlite3_column_int(stmt, 2), sqlite3_column_int(stmt, 3),
+			     "%s in %s: %d, the subquery %d", sqlite3_column_text(stmt, 0),
+			     sqlite3_column_text(stmt, 1) ? (const char *)sqlite3_column_text(stmt, 1)
+							  : "(anywhere)",
+			     sqlite3_column_int(stmt, 2), sqlite3_column_int(stmt, 3));
+	}
+	cr_assert_eq(sqlite3_finalize(stmt), SQLITE_OK);
+	cr_expect_eq(rows, 9 * 8);
+	cr_expect_gt(some, 5);
+	report_open_free(o);
+}
+
 Test(report_gaps, ecosystem)
 {
 	/* Need x sector in Q3: befriending vcse 2 (A3), bereavement vcse 2
