@@ -38,7 +38,8 @@ struct report_open {
 
 static const char max_sql[] = "SELECT max(num) FROM dir.asset";
 static const char open_sql[] =
-	"SELECT num FROM dir.asset WHERE archived = 0 AND status = 'open'";
+	"SELECT num FROM dir.asset INDEXED BY asset_health WHERE archived = 0"
+	" AND status = 'open'";
 static const char need_sql[] =
 	"SELECT an.asset FROM dir.need_tree nt JOIN dir.asset_need an"
 	" ON an.need = nt.descendant WHERE nt.ancestor = ?1";

@@ -334,6 +334,53 @@ Test(report_counts, sectors_localities_workers_and_assets)
 	report_free(r);
 }
 
+/* Unfiltered, the counts group in an index's order (INDEXED BY);
+ * filtered, as the planner likes.  Referrals partition by worker, so
+ * each row of the unfiltered report is the sum of the same row in each
+ * worker's: a grouping that lost or doubled a referral on either path
+ * fails here. */
+Test(report_counts, unfiltered_is_the_sum_of_each_workers)
+{
+	static const char *const workers[] = { "ann", "bob", "cat" };
+	const enum report_kind kinds[] = { REPORT_NEEDS, REPORT_SECTORS, REPORT_LOCALITIES,
+					   REPORT_ASSETS, REPORT_WORKERS };
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		struct report *all = run_from(kinds[k], "2026-01-01", "2026-11-23", NULL);
+		const struct report_table *t = all->table[0];
+		long key = report_column_with(t, REPORT_COL_KEY);
+		long cur = report_column_index(t, "referrals");
+		long prev = report_column_index(t, "previous");
+		cr_assert(key >= 0 && cur >= 0 && prev >= 0);
+		cr_assert_gt(t->nrow, 2, "%s", t->key);
+		for (size_t row = 0; row < t->nrow; row++) {
+			const char *id = report_cell_at(t, row, (size_t)key)->text;
+			int is_total = t->row_flags[row] & REPORT_ROW_TOTAL;
+			double sum[2] = { 0, 0 };
+			for (size_t w = 0; w < 3; w++) {
+				struct report_filter f = { .worker = workers[w] };
+				struct report *one = run_from(kinds[k], "2026-01-01", "2026-11-23", &f);
+				const struct report_table *u = one->table[0];
+				for (size_t i = 0; i < u->nrow; i++) {
+					const char *uid = report_cell_at(u, i, (size_t)key)->text;
+					int match = is_total ? (u->row_flags[i] & REPORT_ROW_TOTAL) != 0
+						: !(u->row_flags[i] & REPORT_ROW_TOTAL) &&
+						  (id && uid ? strcmp(id, uid) == 0 : id == uid);
+					if (match) {
+						sum[0] += report_cell_at(u, i, (size_t)cur)->value;
+						sum[1] += report_cell_at(u, i, (size_t)prev)->value;
+					}
+				}
+				report_free(one);
+			}
+			cr_expect_eq(report_cell_at(t, row, (size_t)cur)->value, sum[0],
+				     "%s %s: referrals", t->key, id ? id : "(total)");
+			cr_expect_eq(report_cell_at(t, row, (size_t)prev)->value, sum[1],
+				     "%s %s: previous", t->key, id ? id : "(total)");
+		}
+		report_free(all);
+	}
+}
+
 Test(report_counts, filters_combine)
 {
 	/* ann's referrals to assets in Saltby (or within it): R1 R2 (A1 in
