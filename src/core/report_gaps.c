@@ -176,7 +176,8 @@ static const char ecosystem_sql[] =
 	"   JOIN referral_need rn ON rn.referral = rr.id GROUP BY rn.need, rr.asset_id)"
 	" SELECT p.need, n.label, a.sector, s.label, sum(p.n), count(*),"
 	"   min(coalesce(a.name, p.asset_id))"
-	" FROM pairs p LEFT JOIN dir.asset a ON a.id = p.asset_id"
+	" FROM pairs p LEFT JOIN dir.asset a INDEXED BY asset_by_id_sector"
+	"   ON a.id = p.asset_id"
 	" LEFT JOIN dir.sector s ON s.id = a.sector"
 	" LEFT JOIN dir.need n ON n.id = p.need"
 	" GROUP BY p.need, a.sector";
@@ -184,11 +185,14 @@ static const char ecosystem_sql[] =
 static const char sectors_sql[] =
 	"SELECT id, label FROM dir.sector ORDER BY position, id";
 
+/* The ids from an index first (x), and the asset's row only for those
+ * never referred: most were. */
 static const char never_sql[] =
-	"SELECT a.id, a.name, s.label, a.status FROM dir.asset a"
-	" LEFT JOIN dir.sector s ON s.id = a.sector"
-	" WHERE a.archived = 0 AND NOT EXISTS (SELECT 1 FROM referral r"
-	"   WHERE r.asset_id = a.id AND r.created_on BETWEEN :from AND :to%s)%s"
+	"SELECT a.id, a.name, s.label, a.status FROM dir.asset x INDEXED BY asset_by_id_sector"
+	" JOIN dir.asset a ON a.num = x.num LEFT JOIN dir.sector s ON s.id = a.sector"
+	" WHERE NOT EXISTS (SELECT 1 FROM referral r"
+	"   WHERE r.asset_id = x.id AND r.created_on BETWEEN :from AND :to%s)"
+	" AND a.archived = 0%s"
 	" ORDER BY s.position, a.name, a.id";
 
 struct eco_cell {
