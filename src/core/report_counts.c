@@ -46,6 +46,10 @@ struct counts_spec {
 	const char *how;
 	const char *referrals_how;
 	const char *total_label;
+	/* Each referral falls in exactly one row (one sector, asset or
+	 * link worker), so the rows add up to the total: no second scan of
+	 * the referrals for it. */
+	int partition;
 };
 
 static const struct counts_spec specs[] = {
@@ -77,6 +81,7 @@ static const struct counts_spec specs[] = {
 		"length.",
 		"referrals made in the period to assets this sector runs",
 		"All referrals",
+		1,
 	},
 	[REPORT_LOCALITIES] = {
 		"localities", "Locality id", "Locality", "(asset lists no locality)",
@@ -105,6 +110,7 @@ static const struct counts_spec specs[] = {
 		"period of the same length.",
 		"referrals made in the period to this asset",
 		"All referrals",
+		1,
 	},
 	[REPORT_WORKERS] = {
 		"workers", "Link worker login", "Link worker", "(none)", "", "referral_by_worker",
@@ -116,6 +122,7 @@ static const struct counts_spec specs[] = {
 		"previous period of the same length.",
 		"referrals this link worker made in the period",
 		"All referrals",
+		1,
 	},
 };
 
@@ -159,6 +166,28 @@ static void derive(struct report_table *t, size_t row, size_t col_ref, size_t to
 	if (prev->value > 0)
 		report_set_derived(t, row, col_ref + 4,
 				   (cur->value - prev->value) * 100.0 / prev->value, ci, pi, -1);
+}
+
+/* The derived figures of each row and the total, and the lines that
+ * suppression checks: the rows against the total, for both periods. */
+static int counts_lines(struct report_ctx *c, struct report_table *t, size_t ref, size_t rows,
+			size_t total)
+{
+	struct report *r = c->r;
+	long *parts = calloc(2 * (rows ? rows : 1), sizeof *parts);
+	if (!parts)
+		return error_nomem(c->err);
+	long *parts_prev = parts + (rows ? rows : 1);
+	for (size_t row = 0; row < rows; row++) {
+		derive(t, row, ref, total);
+		parts[row] = report_cell_index(t, row, ref);
+		parts_prev[row] = report_cell_index(t, row, ref + 2);
+	}
+	derive(t, total, ref, total);
+	report_add_line(r, t, report_cell_index(t, total, ref), parts, rows);
+	report_add_line(r, t, report_cell_index(t, total, ref + 2), parts_prev, rows);
+	free(parts);
+	return 0;
 }
 
 int report_build_counts(struct report_ctx *c)
@@ -218,7 +247,10 @@ int report_build_counts(struct report_ctx *c)
 		return nomem ? error_nomem(c->err) : -1;
 	}
 	int rc;
+	double sums[2] = { 0, 0 };
 	while ((rc = report_step(c, stmt)) == 1) {
+		sums[0] += (double)sqlite3_column_int64(stmt, 2);
+		sums[1] += (double)sqlite3_column_int64(stmt, 3);
 		size_t row = report_add_row(r, t, 0);
 		int none = sqlite3_column_type(stmt, 0) == SQLITE_NULL;
 		report_set_text(r, t, row, 0, report_col_text(stmt, 0));
@@ -235,7 +267,16 @@ int report_build_counts(struct report_ctx *c)
 	sqlite3_finalize(stmt);
 
 	/* The total: referrals, not the sum of the rows (which counts a
-	 * referral twice under two needs or places). */
+	 * referral twice under two needs or places), unless they are one. */
+	size_t rows = t ? t->nrow : 0;
+	if (s->partition) {
+		strbuf_free(&sql);
+		size_t total = report_add_row(r, t, REPORT_ROW_TOTAL);
+		report_set_text(r, t, total, 1, s->total_label);
+		report_set_value(t, total, ref, sums[0]);
+		report_set_value(t, total, ref + 2, sums[1]);
+		return r->failed ? 0 : counts_lines(c, t, ref, rows, total);
+	}
 	strbuf_reset(&sql);
 	strbuf_printf(&sql, BOTH_PERIODS, strbuf_str(&c->referral_filter));
 	strbuf_puts(&sql, " SELECT count(*) FILTER (WHERE cur), count(*) FILTER (WHERE NOT cur)"
@@ -246,7 +287,6 @@ int report_build_counts(struct report_ctx *c)
 		return -1;
 	if ((rc = report_step(c, stmt)) < 0)
 		return -1;
-	size_t rows = t ? t->nrow : 0;
 	size_t total = report_add_row(r, t, REPORT_ROW_TOTAL);
 	report_set_text(r, t, total, 1, s->total_label);
 	report_set_value(t, total, ref, rc ? (double)sqlite3_column_int64(stmt, 0) : 0);
@@ -254,21 +294,7 @@ int report_build_counts(struct report_ctx *c)
 	sqlite3_finalize(stmt);
 	if (r->failed)
 		return 0;
-
-	long *parts = calloc(2 * (rows ? rows : 1), sizeof *parts);
-	if (!parts)
-		return error_nomem(c->err);
-	long *parts_prev = parts + (rows ? rows : 1);
-	for (size_t row = 0; row < rows; row++) {
-		derive(t, row, ref, total);
-		parts[row] = report_cell_index(t, row, ref);
-		parts_prev[row] = report_cell_index(t, row, ref + 2);
-	}
-	derive(t, total, ref, total);
-	report_add_line(r, t, report_cell_index(t, total, ref), parts, rows);
-	report_add_line(r, t, report_cell_index(t, total, ref + 2), parts_prev, rows);
-	free(parts);
-	return 0;
+	return counts_lines(c, t, ref, rows, total);
 }
 
 /* ---- Trend ------------------------------------------------------------------ */

@@ -344,9 +344,18 @@ Test(report_counts, unfiltered_is_the_sum_of_each_workers)
 	static const char *const workers[] = { "ann", "bob", "cat" };
 	const enum report_kind kinds[] = { REPORT_NEEDS, REPORT_SECTORS, REPORT_LOCALITIES,
 					   REPORT_ASSETS, REPORT_WORKERS };
+	double first_total = -1;
 	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
 		struct report *all = run_from(kinds[k], "2026-01-01", "2026-11-23", NULL);
 		const struct report_table *t = all->table[0];
+		/* Sectors, assets and workers add their rows up for the total;
+		 * needs and localities count the referrals again: all agree. */
+		double total = report_cell_at(t, total_row(t),
+					      (size_t)report_column_index(t, "referrals"))->value;
+		if (first_total < 0)
+			first_total = total;
+		cr_expect_eq(total, first_total, "%s: total %g, needs' %g", t->key, total,
+			     first_total);
 		long key = report_column_with(t, REPORT_COL_KEY);
 		long cur = report_column_index(t, "referrals");
 		long prev = report_column_index(t, "previous");
