@@ -17,11 +17,19 @@
 	" r.created_on >= :from AS cur FROM referral r" \
 	" WHERE r.created_on BETWEEN :pfrom AND :to%s)"
 
-/* The same counted by asset first: a few thousand rows to join to the
- * directory, rather than every referral. */
+/* The same counted by asset first: a row an asset to join to the
+ * directory, rather than a row a referral.  Its own scan, of
+ * referral_by_asset when nothing is filtered (@INDEX: see put_sql), so
+ * that SQLite groups in index order rather than sorting every
+ * referral by asset. */
 #define BY_ASSET \
-	", pa AS (SELECT asset_id, sum(cur) AS cur, sum(NOT cur) AS prev FROM rr" \
-	" GROUP BY asset_id)"
+	", pa AS (SELECT r.asset_id, count(*) FILTER (WHERE r.created_on >= :from) AS cur," \
+	" count(*) FILTER (WHERE r.created_on < :from) AS prev FROM referral r@INDEX" \
+	" WHERE r.created_on BETWEEN :pfrom AND :to@FILTER GROUP BY r.asset_id)"
+
+/* The directory's side of a referral's asset, from an index (migration
+ * 6 of the directory) rather than the asset table. */
+#define DIR_ASSET "dir.asset a INDEXED BY asset_by_id_sector"
 
 struct counts_spec {
 	const char *key;          /* the table's key */
@@ -29,23 +37,30 @@ struct counts_spec {
 	const char *label;        /* "Need" */
 	const char *none;         /* the label of the row for no id */
 	const char *ctes;         /* more common table expressions, or "" */
+	/* The index to group by when nothing is filtered: the one that
+	 * holds the rows in the groups' order. */
+	const char *index;
 	const char *groups_sql;   /* id, label, cur, prev, extra (or NULL) */
 	const char *extra_key;    /* a fifth column, or NULL */
 	const char *extra_label;
 	const char *how;
 	const char *referrals_how;
 	const char *total_label;
+	/* Each referral falls in exactly one row (one sector, asset or
+	 * link worker), so the rows add up to the total: no second scan of
+	 * the referrals for it. */
+	int partition;
 };
 
 static const struct counts_spec specs[] = {
 	/* From referral_need alone, by its own copy of the day, through
 	 * referral_need_by_period; see NEEDS_FILTERED for the filters. */
 	[REPORT_NEEDS] = {
-		"needs", "Need id", "Need", "(unknown need)", "",
+		"needs", "Need id", "Need", "(unknown need)", "", "referral_need_by_need",
 		" SELECT x.need, n.label, x.cur, x.prev, NULL FROM"
 		" (SELECT rn.need, count(*) FILTER (WHERE rn.created_on >= :from) AS cur,"
 		"   count(*) FILTER (WHERE rn.created_on < :from) AS prev"
-		"   FROM referral_need rn WHERE rn.created_on BETWEEN :pfrom AND :to",
+		"   FROM referral_need rn@INDEX WHERE rn.created_on BETWEEN :pfrom AND :to",
 		NULL, NULL,
 		"Referrals made in the period, counted under each need recorded on them "
 		"(a referral for two needs counts under both, and one with none in the "
@@ -56,8 +71,9 @@ static const struct counts_spec specs[] = {
 	},
 	[REPORT_SECTORS] = {
 		"sectors", "Sector id", "Sector", "(asset not in the directory)",
-		BY_ASSET, " SELECT a.sector, s.label, sum(pa.cur), sum(pa.prev), NULL FROM pa"
-		" LEFT JOIN dir.asset a ON a.id = pa.asset_id"
+		BY_ASSET, "referral_by_asset",
+		" SELECT a.sector, s.label, sum(pa.cur), sum(pa.prev), NULL FROM pa"
+		" LEFT JOIN " DIR_ASSET " ON a.id = pa.asset_id"
 		" LEFT JOIN dir.sector s ON s.id = a.sector GROUP BY a.sector",
 		NULL, NULL,
 		"Referrals made in the period, counted under the sector that runs the asset "
@@ -65,11 +81,13 @@ static const struct counts_spec specs[] = {
 		"length.",
 		"referrals made in the period to assets this sector runs",
 		"All referrals",
+		1,
 	},
 	[REPORT_LOCALITIES] = {
 		"localities", "Locality id", "Locality", "(asset lists no locality)",
-		BY_ASSET, " SELECT al.locality, l.label, sum(pa.cur), sum(pa.prev), NULL FROM pa"
-		" LEFT JOIN dir.asset a ON a.id = pa.asset_id"
+		BY_ASSET, "referral_by_asset",
+		" SELECT al.locality, l.label, sum(pa.cur), sum(pa.prev), NULL FROM pa"
+		" LEFT JOIN " DIR_ASSET " ON a.id = pa.asset_id"
 		" LEFT JOIN dir.asset_locality al ON al.asset = a.num"
 		" LEFT JOIN dir.locality l ON l.id = al.locality GROUP BY al.locality",
 		NULL, NULL,
@@ -82,27 +100,55 @@ static const struct counts_spec specs[] = {
 	},
 	[REPORT_ASSETS] = {
 		"assets", "Asset id", "Asset", "(none)",
-		BY_ASSET, " SELECT pa.asset_id, coalesce(a.name, (SELECT asset_name FROM referral"
+		BY_ASSET, "referral_by_asset",
+		" SELECT pa.asset_id, coalesce(a.name, (SELECT asset_name FROM referral"
 		" WHERE asset_id = pa.asset_id ORDER BY id DESC LIMIT 1)), pa.cur, pa.prev,"
-		" s.label FROM pa LEFT JOIN dir.asset a ON a.id = pa.asset_id"
+		" s.label FROM pa LEFT JOIN " DIR_ASSET " ON a.id = pa.asset_id"
 		" LEFT JOIN dir.sector s ON s.id = a.sector",
 		"sector", "Sector",
 		"Referrals made in the period, by the asset referred to, beside the previous "
 		"period of the same length.",
 		"referrals made in the period to this asset",
 		"All referrals",
+		1,
 	},
 	[REPORT_WORKERS] = {
-		"workers", "Link worker login", "Link worker", "(none)", "",
-		" SELECT rr.worker, rr.worker, sum(rr.cur), sum(NOT rr.cur), NULL FROM rr"
-		" GROUP BY rr.worker",
+		"workers", "Link worker login", "Link worker", "(none)", "", "referral_by_worker",
+		" SELECT r.worker, r.worker, count(*) FILTER (WHERE r.created_on >= :from),"
+		" count(*) FILTER (WHERE r.created_on < :from), NULL FROM referral r@INDEX"
+		" WHERE r.created_on BETWEEN :pfrom AND :to@FILTER GROUP BY r.worker",
 		NULL, NULL,
 		"Referrals made in the period, by the link worker who made them, beside the "
 		"previous period of the same length.",
 		"referrals this link worker made in the period",
 		"All referrals",
+		1,
 	},
 };
+
+/* Appends tmpl with each @INDEX replaced by hint and each @FILTER by
+ * filter. */
+static void put_sql(struct strbuf *sb, const char *tmpl, const char *hint, const char *filter)
+{
+	while (*tmpl) {
+		const char *at = strchr(tmpl, '@');
+		if (!at) {
+			strbuf_puts(sb, tmpl);
+			return;
+		}
+		strbuf_printf(sb, "%.*s", (int)(at - tmpl), tmpl);
+		if (strncmp(at, "@INDEX", 6) == 0) {
+			strbuf_puts(sb, hint);
+			tmpl = at + 6;
+		} else if (strncmp(at, "@FILTER", 7) == 0) {
+			strbuf_puts(sb, filter);
+			tmpl = at + 7;
+		} else {
+			strbuf_putc(sb, '@');
+			tmpl = at + 1;
+		}
+	}
+}
 
 /* Fills the share, change and change % of a row from its counts. */
 static void derive(struct report_table *t, size_t row, size_t col_ref, size_t total_row)
@@ -120,6 +166,28 @@ static void derive(struct report_table *t, size_t row, size_t col_ref, size_t to
 	if (prev->value > 0)
 		report_set_derived(t, row, col_ref + 4,
 				   (cur->value - prev->value) * 100.0 / prev->value, ci, pi, -1);
+}
+
+/* The derived figures of each row and the total, and the lines that
+ * suppression checks: the rows against the total, for both periods. */
+static int counts_lines(struct report_ctx *c, struct report_table *t, size_t ref, size_t rows,
+			size_t total)
+{
+	struct report *r = c->r;
+	long *parts = calloc(2 * (rows ? rows : 1), sizeof *parts);
+	if (!parts)
+		return error_nomem(c->err);
+	long *parts_prev = parts + (rows ? rows : 1);
+	for (size_t row = 0; row < rows; row++) {
+		derive(t, row, ref, total);
+		parts[row] = report_cell_index(t, row, ref);
+		parts_prev[row] = report_cell_index(t, row, ref + 2);
+	}
+	derive(t, total, ref, total);
+	report_add_line(r, t, report_cell_index(t, total, ref), parts, rows);
+	report_add_line(r, t, report_cell_index(t, total, ref + 2), parts_prev, rows);
+	free(parts);
+	return 0;
 }
 
 int report_build_counts(struct report_ctx *c)
@@ -148,10 +216,22 @@ int report_build_counts(struct report_ctx *c)
 			  "(referrals − previous) ÷ previous × 100; none when previous is 0");
 	t->chart = REPORT_CHART_BARS;
 
+	/* Filtered, the planner's choice stands: a filter on worker, say,
+	 * reads that worker's referrals, not a whole index. */
+	const char *filter = strbuf_str(&c->referral_filter);
+	int plain = report_filter_empty(&c->req->filter);
+	struct strbuf indexed = STRBUF_INIT;
+	if (plain)
+		strbuf_printf(&indexed, " INDEXED BY %s", s->index);
+	const char *hint = strbuf_str(&indexed);
 	struct strbuf sql = STRBUF_INIT;
-	strbuf_printf(&sql, BOTH_PERIODS, strbuf_str(&c->referral_filter));
-	strbuf_printf(&sql, "%s, groups (id, label, cur, prev, extra) AS (%s", s->ctes,
-		      s->groups_sql);
+	strbuf_printf(&sql, BOTH_PERIODS, filter);
+	put_sql(&sql, s->ctes, hint, filter);
+	strbuf_puts(&sql, ", groups (id, label, cur, prev, extra) AS (");
+	put_sql(&sql, s->groups_sql, hint, filter);
+	if (indexed.failed)
+		sql.failed = 1;
+	strbuf_free(&indexed);
 	if (c->req->kind == REPORT_NEEDS)
 		/* The rest of the needs' statement: the filters, when there are
 		 * any, as the referrals that pass them. */
@@ -167,7 +247,10 @@ int report_build_counts(struct report_ctx *c)
 		return nomem ? error_nomem(c->err) : -1;
 	}
 	int rc;
+	double sums[2] = { 0, 0 };
 	while ((rc = report_step(c, stmt)) == 1) {
+		sums[0] += (double)sqlite3_column_int64(stmt, 2);
+		sums[1] += (double)sqlite3_column_int64(stmt, 3);
 		size_t row = report_add_row(r, t, 0);
 		int none = sqlite3_column_type(stmt, 0) == SQLITE_NULL;
 		report_set_text(r, t, row, 0, report_col_text(stmt, 0));
@@ -184,7 +267,16 @@ int report_build_counts(struct report_ctx *c)
 	sqlite3_finalize(stmt);
 
 	/* The total: referrals, not the sum of the rows (which counts a
-	 * referral twice under two needs or places). */
+	 * referral twice under two needs or places), unless they are one. */
+	size_t rows = t ? t->nrow : 0;
+	if (s->partition) {
+		strbuf_free(&sql);
+		size_t total = report_add_row(r, t, REPORT_ROW_TOTAL);
+		report_set_text(r, t, total, 1, s->total_label);
+		report_set_value(t, total, ref, sums[0]);
+		report_set_value(t, total, ref + 2, sums[1]);
+		return r->failed ? 0 : counts_lines(c, t, ref, rows, total);
+	}
 	strbuf_reset(&sql);
 	strbuf_printf(&sql, BOTH_PERIODS, strbuf_str(&c->referral_filter));
 	strbuf_puts(&sql, " SELECT count(*) FILTER (WHERE cur), count(*) FILTER (WHERE NOT cur)"
@@ -195,7 +287,6 @@ int report_build_counts(struct report_ctx *c)
 		return -1;
 	if ((rc = report_step(c, stmt)) < 0)
 		return -1;
-	size_t rows = t ? t->nrow : 0;
 	size_t total = report_add_row(r, t, REPORT_ROW_TOTAL);
 	report_set_text(r, t, total, 1, s->total_label);
 	report_set_value(t, total, ref, rc ? (double)sqlite3_column_int64(stmt, 0) : 0);
@@ -203,21 +294,7 @@ int report_build_counts(struct report_ctx *c)
 	sqlite3_finalize(stmt);
 	if (r->failed)
 		return 0;
-
-	long *parts = calloc(2 * (rows ? rows : 1), sizeof *parts);
-	if (!parts)
-		return error_nomem(c->err);
-	long *parts_prev = parts + (rows ? rows : 1);
-	for (size_t row = 0; row < rows; row++) {
-		derive(t, row, ref, total);
-		parts[row] = report_cell_index(t, row, ref);
-		parts_prev[row] = report_cell_index(t, row, ref + 2);
-	}
-	derive(t, total, ref, total);
-	report_add_line(r, t, report_cell_index(t, total, ref), parts, rows);
-	report_add_line(r, t, report_cell_index(t, total, ref + 2), parts_prev, rows);
-	free(parts);
-	return 0;
+	return counts_lines(c, t, ref, rows, total);
 }
 
 /* ---- Trend ------------------------------------------------------------------ */

@@ -6,6 +6,7 @@
 
 #include "core/report.h"
 #include "core/strbuf.h"
+#include "core/strlist.h"
 
 #include <sqlite3.h>
 
@@ -85,5 +86,13 @@ int report_build_wellbeing(struct report_ctx *c);
 int report_build_gaps(struct report_ctx *c);
 int report_build_ecosystem(struct report_ctx *c);
 int report_build_directory(struct report_ctx *c);
+
+/* signpost_open_assets(need, place) on the personal-data connection:
+ * the open, live assets filed under the need (or a sub-need) that serve
+ * the place, a place within it or around it; with place NULL, anywhere
+ * (report_open.c).  Free it when its statements are finalized. */
+struct report_open;
+struct report_open *report_open_new(struct report_ctx *c);
+void report_open_free(struct report_open *o);
 
 #endif

@@ -58,13 +58,25 @@ static char *screen_cell(const struct report_table *t, size_t row, size_t col,
 	return clean;
 }
 
+static void put_spaces(struct strbuf *line, int n)
+{
+	static const char spaces[] = "                                ";
+	while (n > 0) {
+		int k = n < (int)sizeof spaces - 1 ? n : (int)sizeof spaces - 1;
+		strbuf_add(line, spaces, (size_t)k);
+		n -= k;
+	}
+}
+
+/* A table of 100,000 rows is a million cells: no printf a cell. */
 static void put_aligned(struct strbuf *line, const char *s, int width, int right)
 {
 	int pad = width - text_width(s);
 	if (right)
-		strbuf_printf(line, "%*s%s", pad > 0 ? pad : 0, "", s);
-	else
-		strbuf_printf(line, "%s%*s", s, pad > 0 ? pad : 0, "");
+		put_spaces(line, pad);
+	strbuf_puts(line, s);
+	if (!right)
+		put_spaces(line, pad);
 }
 
 /* Appends a line without the blanks at its end. */
@@ -72,7 +84,8 @@ static void put_line(struct strbuf *out, struct strbuf *line)
 {
 	while (line->len && line->data[line->len - 1] == ' ')
 		line->data[--line->len] = '\0';
-	strbuf_printf(out, "%s\n", strbuf_str(line));
+	strbuf_add(out, strbuf_str(line), line->len);
+	strbuf_putc(out, '\n');
 	strbuf_reset(line);
 }
 

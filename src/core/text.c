@@ -182,6 +182,11 @@ char *text_sanitize(const char *s, size_t len, unsigned flags)
 	if (buf_grow(&b, len) < 0)
 		return NULL;
 	while (i < len) {
+		/* Printable ASCII, most of any text, stays as it is. */
+		if ((unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F) {
+			i++;
+			continue;
+		}
 		unsigned cp;
 		size_t n = text_utf8_decode(s + i, len - i, &cp);
 		const char *rep = replacement(cp, n, flags, esc);
@@ -348,6 +353,11 @@ int text_width(const char *s)
 		return 0;
 	len = strlen(s);
 	while (i < len) {
+		if ((unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F) {
+			i++;
+			total = total < INT_MAX ? total + 1 : INT_MAX;
+			continue;
+		}
 		i += next_char(s + i, len - i, &w);
 		total = total > INT_MAX - w ? INT_MAX : total + w;
 	}
