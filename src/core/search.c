@@ -241,23 +241,11 @@ static int add_token(void *ctx, int flags, const char *token, int len,
 	return SQLITE_OK;
 }
 
-static fts5_api *fts5_api_of(sqlite3 *db)
-{
-	fts5_api *api = NULL;
-	sqlite3_stmt *stmt;
-	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, NULL) != SQLITE_OK)
-		return NULL;
-	sqlite3_bind_pointer(stmt, 1, (void *)&api, "fts5_api_ptr", NULL);
-	sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
-	return api;
-}
-
 char *search_fts_query(struct store *dir, const char *words, struct error *err)
 {
 	/* The same tokenizer as the index, so a query word splits exactly
 	 * as the indexed text did: "o'neil" is the phrase "o neil". */
-	fts5_api *api = fts5_api_of(store_db(dir));
+	fts5_api *api = search_fts5_api(store_db(dir));
 	void *user = NULL;
 	fts5_tokenizer tokenizer;
 	Fts5Tokenizer *tok = NULL;

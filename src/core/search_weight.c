@@ -36,7 +36,7 @@ static void weight(const Fts5ExtensionApi *api, Fts5Context *fts,
 		sqlite3_result_double(ctx, sum);
 }
 
-static fts5_api *fts5_api_of(sqlite3 *db)
+fts5_api *search_fts5_api(sqlite3 *db)
 {
 	fts5_api *api = NULL;
 	sqlite3_stmt *stmt;
@@ -50,7 +50,7 @@ static fts5_api *fts5_api_of(sqlite3 *db)
 
 int search_weight_register(sqlite3 *db)
 {
-	fts5_api *api = fts5_api_of(db);
+	fts5_api *api = search_fts5_api(db);
 	if (!api)
 		return SQLITE_ERROR;
 	return api->xCreateFunction(api, "signpost_weight", NULL, weight, NULL);

@@ -10,6 +10,10 @@
 
 #include <sqlite3.h>
 
+/* FTS5's own interface on db (for its tokenizer and functions), or
+ * NULL where SQLite has no FTS5. */
+fts5_api *search_fts5_api(sqlite3 *db);
+
 /* Makes signpost_weight known on db; SQLITE_OK or an SQLite code. */
 int search_weight_register(sqlite3 *db);
 
