@@ -186,12 +186,19 @@ static const char sectors_sql[] =
 	"SELECT id, label FROM dir.sector ORDER BY position, id";
 
 /* The ids from an index first (x), and the asset's row only for those
- * never referred: most were. */
+ * never referred: most were.  The assets referred are collected once, as
+ * a set (a NOT IN over a subquery that does not depend on x is built
+ * once, into a temporary index), and each asset's id looked up in it.
+ * A correlated NOT EXISTS was quick unfiltered (a probe of
+ * referral_by_asset), but with a filter SQLite probed by the filter's
+ * index instead: with --worker, that worker's referrals in the period
+ * for each of 200,000 assets, minutes at national scale.  asset_id is
+ * NOT NULL, so NOT IN keeps what NOT EXISTS kept. */
 static const char never_sql[] =
 	"SELECT a.id, a.name, s.label, a.status FROM dir.asset x INDEXED BY asset_by_id_sector"
 	" JOIN dir.asset a ON a.num = x.num LEFT JOIN dir.sector s ON s.id = a.sector"
-	" WHERE NOT EXISTS (SELECT 1 FROM referral r"
-	"   WHERE r.asset_id = x.id AND r.created_on BETWEEN :from AND :to%s)"
+	" WHERE x.id NOT IN (SELECT r.asset_id FROM referral r"
+	"   WHERE r.created_on BETWEEN :from AND :to%s)"
 	" AND a.archived = 0%s"
 	" ORDER BY s.position, a.name, a.id";
 

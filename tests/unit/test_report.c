@@ -52,6 +52,7 @@
 #include "core/access.h"
 #include "core/report.h"
 #include "core/report_impl.h"
+#include "core/strbuf.h"
 
 #include <criterion/criterion.h>
 #include <stdarg.h>
@@ -780,6 +781,89 @@ Test(report_gaps, ecosystem)
 	cr_expect_str_eq(report_cell_at(never, 0, 0)->text, "chapel-lunch");
 	cr_expect_str_eq(report_cell_at(never, 1, 0)->text, "the-debt-desk-north");
 	report_free(r);
+}
+
+/* The list of assets never referred, as it was asked before it became
+ * an anti-join with a set (a NOT EXISTS for each asset). */
+static const char old_never_sql[] =
+	"SELECT a.id FROM dir.asset a LEFT JOIN dir.sector s ON s.id = a.sector"
+	" WHERE NOT EXISTS (SELECT 1 FROM referral r"
+	"   WHERE r.asset_id = a.id AND r.created_on BETWEEN :from AND :to%s)"
+	" AND a.archived = 0%s"
+	" ORDER BY s.position, a.name, a.id";
+
+Test(report_gaps, never_referred_with_every_filter_as_before)
+{
+	/* Every filter the report takes (a report takes no status or
+	 * client), alone and together, in four periods: the list must be
+	 * the old query's, row for row. */
+	struct report_filter filters[] = {
+		{ 0 },
+		{ .worker = "ann" }, { .worker = "bob" }, { .worker = "nobody" },
+		{ .need = "bereavement" }, { .need = "end-of-life" }, { .need = "debt" },
+		{ .sector = "vcse" }, { .sector = "faith" },
+		{ .locality = "saltby" }, { .locality = "kelling" },
+		{ .asset = "harbour-grief-cafe" }, { .asset = "chapel-lunch" },
+		{ .worker = "ann", .locality = "saltby", .need = "end-of-life" },
+		{ .worker = "bob", .sector = "vcse" },
+	};
+	const char *periods[][2] = {
+		{ "2026-07-01", "2026-09-30" }, { "2026-01-01", "2026-11-23" },
+		{ "2026-07-02", "2026-07-02" }, { "2025-01-01", "2025-01-31" },
+	};
+	struct error err = ERROR_INIT;
+	cr_assert_eq(report_attach(personal, dir, &err), 0, "%s", error_message(&err));
+	size_t bob_q3 = 0;
+	for (size_t p = 0; p < sizeof periods / sizeof periods[0]; p++)
+		for (size_t k = 0; k < sizeof filters / sizeof filters[0]; k++) {
+			const struct report_filter *f = &filters[k];
+			struct report *r = run_from(REPORT_ECOSYSTEM, periods[p][0], periods[p][1], f);
+			const struct report_table *t = table(r, "never_referred");
+			struct strbuf rf = STRBUF_INIT, af = STRBUF_INIT, sql = STRBUF_INIT;
+			report_filter_sql_referral(&rf, f);
+			strbuf_puts(&rf, "");
+			strbuf_puts(&af, "");
+			if (f->asset)
+				strbuf_puts(&af, " AND a.id = :asset");
+			if (f->sector)
+				strbuf_puts(&af, " AND a.sector = :sector");
+			if (f->need)
+				strbuf_puts(&af, " AND a.num IN (SELECT an.asset FROM dir.asset_need an"
+					    " WHERE an.need IN (SELECT descendant FROM dir.need_tree"
+					    " WHERE ancestor = :need))");
+			if (f->locality)
+				strbuf_puts(&af, " AND a.num IN (SELECT al.asset FROM dir.asset_locality al"
+					    " WHERE al.locality IN (SELECT descendant FROM dir.locality_tree"
+					    " WHERE ancestor = :locality))");
+			strbuf_printf(&sql, old_never_sql, strbuf_str(&rf), strbuf_str(&af));
+			struct report_period period;
+			cr_assert_eq(report_period_dates(periods[p][0], periods[p][1], "2026-11-23",
+							 &period, &err), 0);
+			sqlite3_stmt *stmt;
+			cr_assert_eq(sqlite3_prepare_v2(store_db(personal), strbuf_str(&sql), -1,
+							&stmt, NULL), SQLITE_OK, "%s",
+				     sqlite3_errmsg(store_db(personal)));
+			report_bind(stmt, &period, 1, f, "2026-11-23", 12);
+			size_t row = 0;
+			while (sqlite3_step(stmt) == SQLITE_ROW) {
+				cr_assert_lt(row, t->nrow, "filter %zu, period %zu: fewer rows", k, p);
+				cr_expect_str_eq(report_cell_at(t, row, 0)->text,
+						 (const char *)sqlite3_column_text(stmt, 0),
+						 "filter %zu, period %zu, row %zu", k, p, row);
+				row++;
+			}
+			cr_assert_eq(sqlite3_finalize(stmt), SQLITE_OK);
+			cr_expect_eq(row, t->nrow, "filter %zu, period %zu: %zu rows, the old query %zu",
+				     k, p, t->nrow, row);
+			if (p == 0 && k == 2)
+				bob_q3 = t->nrow;
+			strbuf_free(&rf);
+			strbuf_free(&af);
+			strbuf_free(&sql);
+			report_free(r);
+		}
+	/* Bob referred to A2 and A3 in Q3: A1, A4, A5 and A6 were not his. */
+	cr_expect_eq(bob_q3, 4);
 }
 
 Test(report_gaps, directory_health)
