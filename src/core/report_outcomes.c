@@ -3,6 +3,7 @@
  * people feel better (ONS4). */
 #include "config.h"
 
+#include "core/dates.h"
 #include "core/report_impl.h"
 
 #include <stdlib.h>
@@ -114,17 +115,177 @@ static int median_days(struct report_ctx *c, const char *column, double *median,
 	return 0;
 }
 
+/* ---- Outcomes in one pass --------------------------------------------------------- */
+
+/* The cohort's days and steps, a row a referral, from the same range of
+ * referral_by_period: outcomes_sql and the two histograms read it three
+ * times, and the histograms' julianday() twice a row and their grouping
+ * cost more than the reading.  One pass in C gives the same counts and
+ * the same histograms (dates as the core writes them, YYYY-MM-DD, are a
+ * whole number of days apart); a date in any other form, which
+ * julianday() might read otherwise, sends the report back to the
+ * queries above. */
+static const char cohort_sql[] =
+	"SELECT r.created_on, r.contacted_on, r.attending_on, r.closed_on, r.status"
+	" FROM referral r WHERE r.created_on BETWEEN :from AND :to%s";
+
+/* Referrals by the days an event took: count[d] for d = 0, 1, ... */
+struct days_hist {
+	long *count;
+	size_t cap;
+	long total;
+};
+
+enum { DAYS_MOST = 100000 };   /* more than any real wait; beyond, the queries */
+
+static int hist_add(struct days_hist *h, long d)
+{
+	if ((size_t)d >= h->cap) {
+		size_t cap = h->cap ? h->cap : 512;
+		while (cap <= (size_t)d)
+			cap *= 2;
+		long *more = realloc(h->count, cap * sizeof *more);
+		if (!more)
+			return -1;
+		memset(more + h->cap, 0, (cap - h->cap) * sizeof *more);
+		h->count = more;
+		h->cap = cap;
+	}
+	h->count[d]++;
+	h->total++;
+	return 0;
+}
+
+/* The middle value of the histogram, or the mean of the two middle
+ * ones, as median_days() reads its rows. */
+static double hist_median(const struct days_hist *h)
+{
+	long lo = (h->total - 1) / 2, hi = h->total / 2, seen = 0;
+	double lo_value = 0, hi_value = 0;
+	for (size_t d = 0; h->total > 0 && d < h->cap; d++) {
+		if (lo >= seen && lo < seen + h->count[d])
+			lo_value = (double)d;
+		if (hi >= seen && hi < seen + h->count[d])
+			hi_value = (double)d;
+		seen += h->count[d];
+	}
+	return (lo_value + hi_value) / 2;
+}
+
+/* A date column: NULL gives "", text its value; an empty text (which
+ * SQL compares as less than any day) NULL: not the core's, the queries
+ * decide.  The columns have TEXT affinity, so a value is NULL or text
+ * (a blob, which only a hand-made write could store, is read as its
+ * bytes); sqlite3_column_type() is not asked, each call takes the
+ * connection's mutex. */
+static const char *date_col(sqlite3_stmt *stmt, int col)
+{
+	const char *s = (const char *)sqlite3_column_text(stmt, col);
+	return !s ? "" : *s ? s : NULL;
+}
+
+/* Days from created (*known when *created_days is its day number) to
+ * day, into h; 1 when the dates are not the core's, 0, or -1 on
+ * failure. */
+static int add_days(struct days_hist *h, const char *created, long *created_days, int *known,
+		    const char *day)
+{
+	if (!*known && date_to_days(created, created_days) < 0)
+		return 1;
+	*known = 1;
+	long days;
+	if (date_to_days(day, &days) < 0)
+		return 1;
+	long d = days - *created_days;
+	if (d < 0 || d > DAYS_MOST)
+		return 1;
+	return hist_add(h, d) < 0 ? -1 : 0;
+}
+
+/* Fills v as outcomes_sql would and the histograms of days to first
+ * contact and to close: 1 done, 0 when a date is not the core's (the
+ * caller asks the queries instead), -1 on failure. */
+static int outcomes_scan(struct report_ctx *c, double v[11], struct days_hist h[2])
+{
+	struct strbuf sql = STRBUF_INIT;
+	strbuf_printf(&sql, cohort_sql, strbuf_str(&c->referral_filter));
+	sqlite3_stmt *stmt = sql.failed ? NULL : report_prepare(c, strbuf_str(&sql));
+	int nomem = sql.failed;
+	strbuf_free(&sql);
+	if (!stmt)
+		return nomem ? error_nomem(c->err) : -1;
+	static const char *const outcome[5] = { "completed", "declined", "not-attended",
+						"unsuitable", "lost-contact" };
+	const char *to = c->req->period.to;
+	int rc, odd = 0;
+	while (!odd && (rc = report_step(c, stmt)) == 1) {
+		const char *created = date_col(stmt, 0), *contacted = date_col(stmt, 1),
+			   *attending = date_col(stmt, 2), *closed = date_col(stmt, 3);
+		const char *status = report_col_text(stmt, 4);
+		if (!created || !contacted || !attending || !closed) {
+			odd = 1;
+			break;
+		}
+		/* x <= :to, with NULL ("") false, as SQL has it. */
+		int contacted_by = *contacted && strcmp(contacted, to) <= 0;
+		int attending_by = *attending && strcmp(attending, to) <= 0;
+		int closed_by = *closed && strcmp(closed, to) <= 0;
+		v[0]++;
+		v[1] += contacted_by;
+		v[2] += attending_by;
+		if (closed_by) {
+			for (int i = 0; i < 5; i++)
+				if (strcmp(status, outcome[i]) == 0)
+					v[3 + i]++;
+		} else if (attending_by) {
+			v[10]++;
+		} else if (contacted_by) {
+			v[9]++;
+		} else {
+			v[8]++;
+		}
+		long created_days = 0;
+		int known = 0, r = 0;
+		if (contacted_by)
+			r = add_days(&h[0], created, &created_days, &known, contacted);
+		if (r == 0 && closed_by)
+			r = add_days(&h[1], created, &created_days, &known, closed);
+		if (r < 0) {
+			sqlite3_finalize(stmt);
+			return error_nomem(c->err);
+		}
+		odd = r;
+	}
+	if (!odd && rc < 0)
+		return -1;
+	sqlite3_finalize(stmt);
+	return !odd;
+}
+
 int report_build_outcomes(struct report_ctx *c)
 {
 	struct report *r = c->r;
-	int rc;
-	sqlite3_stmt *stmt = one_row(c, outcomes_sql, 1, &rc);
-	if (!stmt)
-		return -1;
 	double v[11] = { 0 };
-	for (int i = 0; rc == 1 && i < 11; i++)
-		v[i] = (double)sqlite3_column_int64(stmt, i);
-	sqlite3_finalize(stmt);
+	struct days_hist hist[2] = { { 0 }, { 0 } };
+	int scanned = outcomes_scan(c, v, hist);
+	if (scanned < 0) {
+		free(hist[0].count);
+		free(hist[1].count);
+		return -1;
+	}
+	if (!scanned) {
+		/* A date not in the core's form: the queries decide. */
+		free(hist[0].count);
+		free(hist[1].count);
+		memset(hist, 0, sizeof hist);
+		int rc;
+		sqlite3_stmt *stmt = one_row(c, outcomes_sql, 1, &rc);
+		if (!stmt)
+			return -1;
+		for (int i = 0; i < 11; i++)
+			v[i] = rc == 1 ? (double)sqlite3_column_int64(stmt, i) : 0;
+		sqlite3_finalize(stmt);
+	}
 	double n = v[0];
 
 	/* The path. */
@@ -260,8 +421,12 @@ int report_build_outcomes(struct report_ctx *c)
 	for (int i = 0; n > 0 && i < 2; i++) {
 		double median = 0;
 		long count = 0;
-		if (median_days(c, measures[i][2], &median, &count) < 0)
+		if (scanned) {
+			median = hist_median(&hist[i]);
+			count = hist[i].total;
+		} else if (median_days(c, measures[i][2], &median, &count) < 0) {
 			return -1;
+		}
 		size_t row = report_add_row(r, times, 0);
 		report_set_text(r, times, row, 0, measures[i][0]);
 		report_set_text(r, times, row, 1, measures[i][1]);
@@ -270,6 +435,8 @@ int report_build_outcomes(struct report_ctx *c)
 			report_set_derived(times, row, 2, median,
 					   report_cell_index(times, row, 3), -1, -1);
 	}
+	free(hist[0].count);
+	free(hist[1].count);
 	if (n > 0) {
 		report_add_link(r, times, report_cell_index(times, 0, 3), path,
 				report_cell_index(path, 1, 2));
