@@ -193,10 +193,12 @@ static const char sectors_sql[] =
  * referral_by_asset), but with a filter SQLite probed by the filter's
  * index instead: with --worker, that worker's referrals in the period
  * for each of 200,000 assets, minutes at national scale.  asset_id is
- * NOT NULL, so NOT IN keeps what NOT EXISTS kept. */
+ * NOT NULL, so NOT IN keeps what NOT EXISTS kept.  CROSS JOIN keeps x
+ * first: with --sector, SQLite began from the sector's assets and
+ * scanned all of x (which is not in num order) for each. */
 static const char never_sql[] =
 	"SELECT a.id, a.name, s.label, a.status FROM dir.asset x INDEXED BY asset_by_id_sector"
-	" JOIN dir.asset a ON a.num = x.num LEFT JOIN dir.sector s ON s.id = a.sector"
+	" CROSS JOIN dir.asset a ON a.num = x.num LEFT JOIN dir.sector s ON s.id = a.sector"
 	" WHERE x.id NOT IN (SELECT r.asset_id FROM referral r"
 	"   WHERE r.created_on BETWEEN :from AND :to%s)"
 	" AND a.archived = 0%s"

@@ -695,6 +695,77 @@ Test(report_outcomes, one_pass_counts_as_the_queries_did)
 	outcomes_as_before("2026-07-01", "2026-09-30", &filters[0]);
 }
 
+/* The wellbeing report as it was asked before it became one pass of
+ * wellbeing_by_client: window functions over each client's scores. */
+static const char old_wellbeing_sql[] =
+	"WITH w AS (SELECT client, life_satisfaction AS i0, worthwhile AS i1,"
+	"   happiness AS i2, anxiety AS i3,"
+	"   row_number() OVER (PARTITION BY client ORDER BY on_date, id) AS k,"
+	"   count(*) OVER (PARTITION BY client) AS m"
+	"   FROM wellbeing WHERE on_date BETWEEN :from AND :to),"
+	" f AS (SELECT * FROM w WHERE k = 1 AND m >= 2),"
+	" l AS (SELECT * FROM w WHERE k = m AND m >= 2)"
+	" SELECT count(*)"
+#define ITEM(i) \
+	", avg(f.i" #i "), avg(l.i" #i "), avg(l.i" #i " - f.i" #i ")," \
+	" count(*) FILTER (WHERE l.i" #i " > f.i" #i ")," \
+	" count(*) FILTER (WHERE l.i" #i " = f.i" #i ")," \
+	" count(*) FILTER (WHERE l.i" #i " < f.i" #i ")"
+	ITEM(0) ITEM(1) ITEM(2) ITEM(3)
+#undef ITEM
+	" FROM f JOIN l ON l.client = f.client";
+
+Test(report_outcomes, wellbeing_one_pass_as_the_window_functions_did)
+{
+	/* Two records on one day (the first recorded is the first), C1 and
+	 * C10 (one a prefix of the other), records either side of the
+	 * period's ends. */
+	ons4("C9", "2026-08-01", 1, 2, 3, 4);
+	ons4("C9", "2026-08-01", 9, 8, 7, 6);
+	ons4("C10", "2026-08-02", 2, 9, 1, 0);
+	ons4("C10", "2026-09-30", 10, 0, 1, 10);
+	ons4("C10", "2026-10-01", 0, 0, 0, 0);
+	const char *periods[][2] = {
+		{ "2026-07-01", "2026-09-30" }, { "2026-01-01", "2026-11-23" },
+		{ "2026-08-01", "2026-08-01" }, { "2026-07-02", "2026-09-01" },
+		{ "2025-01-01", "2025-01-31" },
+	};
+	struct error err = ERROR_INIT;
+	cr_assert_eq(report_attach(personal, dir, &err), 0, "%s", error_message(&err));
+	const char *cols[6] = { "first_mean", "latest_mean", "mean_change", "better", "same",
+				"worse" };
+	long seen = 0;
+	for (size_t p = 0; p < sizeof periods / sizeof periods[0]; p++) {
+		struct report_period period;
+		cr_assert_eq(report_period_dates(periods[p][0], periods[p][1], "2026-11-23",
+						 &period, &err), 0);
+		struct report_filter none = { 0 };
+		sqlite3_stmt *stmt = old_query(old_wellbeing_sql, &period, &none);
+		cr_assert_eq(sqlite3_step(stmt), SQLITE_ROW);
+		long n = (long)sqlite3_column_int64(stmt, 0);
+		struct report *r = run_from(REPORT_WELLBEING, periods[p][0], periods[p][1], NULL);
+		const struct report_table *t = table(r, "items");
+		cr_assert_eq(t->nrow, n > 0 ? 4 : 0, "%s..%s", periods[p][0], periods[p][1]);
+		for (size_t i = 0; n > 0 && i < 4; i++) {
+			cr_expect_eq((long)report_cell_at(t, i, 2)->value, n);
+			for (int k = 0; k < 6; k++) {
+				double want = sqlite3_column_double(stmt, 1 + (int)i * 6 + k);
+				/* Anxiety: better is lower, so its columns swap. */
+				int col = i == 3 && k == 3 ? 5 : i == 3 && k == 5 ? 3 : k;
+				long c = report_column_index(t, cols[col]);
+				cr_expect_eq(report_cell_at(t, i, (size_t)c)->value, want,
+					     "%s..%s item %zu %s: %g, the query %g", periods[p][0],
+					     periods[p][1], i, cols[col],
+					     report_cell_at(t, i, (size_t)c)->value, want);
+			}
+		}
+		seen += n;
+		sqlite3_finalize(stmt);
+		report_free(r);
+	}
+	cr_expect_gt(seen, 10);
+}
+
 Test(report_outcomes, one_referral)
 {
 	/* 2026-09-10 alone: R5, never contacted. */
