@@ -27,7 +27,10 @@ int date_parse(const char *s, int *year, int *month, int *day)
 	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
 	    !is_digits(s, 4) || !is_digits(s + 5, 2) || !is_digits(s + 8, 2))
 		return -1;
-	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+	/* The digits by hand: atoi's locale and overflow handling took a
+	 * quarter of the outcomes report, which reads 800,000 dates. */
+	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
 	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
 		return -1;
 	*year = y;
@@ -68,6 +71,15 @@ long date_days(const char *ymd)
 	if (date_parse(ymd, &y, &m, &d) < 0)
 		return 0;
 	return days_from_civil(y, m, d);
+}
+
+int date_to_days(const char *ymd, long *days)
+{
+	int y, m, d;
+	if (date_parse(ymd, &y, &m, &d) < 0)
+		return -1;
+	*days = days_from_civil(y, m, d);
+	return 0;
 }
 
 void date_from_days(long z, char out[DATE_LEN])

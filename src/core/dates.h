@@ -13,6 +13,9 @@ int time_of_day_valid(const char *s);
 
 /* Days since 1970-01-01 of a valid date. */
 long date_days(const char *ymd);
+/* The same, checked: 0 with *days set, or -1 when ymd is not a valid
+ * date (date_parse's rules). */
+int date_to_days(const char *ymd, long *days);
 /* The date n days after 1970-01-01. */
 void date_from_days(long days, char out[DATE_LEN]);
 /* 0 for Monday .. 6 for Sunday. */

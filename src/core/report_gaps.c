@@ -186,14 +186,32 @@ static const char sectors_sql[] =
 	"SELECT id, label FROM dir.sector ORDER BY position, id";
 
 /* The ids from an index first (x), and the asset's row only for those
- * never referred: most were. */
+ * never referred: most were.  CROSS JOIN keeps x first: with --sector,
+ * SQLite began from the sector's assets and scanned all of x (which is
+ * not in num order) for each.  The condition (%s) is one of these: */
 static const char never_sql[] =
 	"SELECT a.id, a.name, s.label, a.status FROM dir.asset x INDEXED BY asset_by_id_sector"
-	" JOIN dir.asset a ON a.num = x.num LEFT JOIN dir.sector s ON s.id = a.sector"
-	" WHERE NOT EXISTS (SELECT 1 FROM referral r"
-	"   WHERE r.asset_id = x.id AND r.created_on BETWEEN :from AND :to%s)"
-	" AND a.archived = 0%s"
+	" CROSS JOIN dir.asset a ON a.num = x.num LEFT JOIN dir.sector s ON s.id = a.sector"
+	" WHERE %s AND a.archived = 0%s"
 	" ORDER BY s.position, a.name, a.id";
+
+/* Unfiltered, a probe of referral_by_asset (asset_id, created_on) for
+ * each asset: quicker than collecting the 150,000 assets referred in a
+ * year from 400,000 referrals. */
+static const char never_unfiltered[] =
+	"NOT EXISTS (SELECT 1 FROM referral r"
+	"   WHERE r.asset_id = x.id AND r.created_on BETWEEN :from AND :to)";
+
+/* Filtered, the assets referred are collected once, as a set (a NOT IN
+ * over a subquery that does not depend on x is built once, into a
+ * temporary index), and each asset's id is looked up in it.  The probe
+ * above, with a filter, let SQLite probe by the filter's index instead:
+ * with --worker, that worker's referrals in the period for each of
+ * 200,000 assets, minutes at national scale.  asset_id is NOT NULL, so
+ * NOT IN keeps what NOT EXISTS kept. */
+static const char never_filtered[] =
+	"x.id NOT IN (SELECT r.asset_id FROM referral r"
+	"   WHERE r.created_on BETWEEN :from AND :to%s)";
 
 struct eco_cell {
 	char *need, *need_label, *sector, *sector_label, *asset;
@@ -456,7 +474,15 @@ int report_build_ecosystem(struct report_ctx *c)
 	report_add_column(r, t, "status", "Status", REPORT_TEXT, 0, NULL);
 	struct strbuf assets = STRBUF_INIT;
 	asset_filter_sql(&assets, &c->req->filter);
-	strbuf_printf(&sql, never_sql, strbuf_str(&c->referral_filter), strbuf_str(&assets));
+	struct strbuf cond = STRBUF_INIT;
+	if (*strbuf_str(&c->referral_filter))
+		strbuf_printf(&cond, never_filtered, strbuf_str(&c->referral_filter));
+	else
+		strbuf_puts(&cond, never_unfiltered);
+	strbuf_printf(&sql, never_sql, strbuf_str(&cond), strbuf_str(&assets));
+	if (cond.failed)
+		sql.failed = 1;
+	strbuf_free(&cond);
 	strbuf_free(&assets);
 	stmt = sql.failed ? NULL : report_prepare(c, strbuf_str(&sql));
 	strbuf_free(&sql);

@@ -3,6 +3,7 @@
  * people feel better (ONS4). */
 #include "config.h"
 
+#include "core/dates.h"
 #include "core/report_impl.h"
 
 #include <stdlib.h>
@@ -114,17 +115,177 @@ static int median_days(struct report_ctx *c, const char *column, double *median,
 	return 0;
 }
 
+/* ---- Outcomes in one pass --------------------------------------------------------- */
+
+/* The cohort's days and steps, a row a referral, from the same range of
+ * referral_by_period: outcomes_sql and the two histograms read it three
+ * times, and the histograms' julianday() twice a row and their grouping
+ * cost more than the reading.  One pass in C gives the same counts and
+ * the same histograms (dates as the core writes them, YYYY-MM-DD, are a
+ * whole number of days apart); a date in any other form, which
+ * julianday() might read otherwise, sends the report back to the
+ * queries above. */
+static const char cohort_sql[] =
+	"SELECT r.created_on, r.contacted_on, r.attending_on, r.closed_on, r.status"
+	" FROM referral r WHERE r.created_on BETWEEN :from AND :to%s";
+
+/* Referrals by the days an event took: count[d] for d = 0, 1, ... */
+struct days_hist {
+	long *count;
+	size_t cap;
+	long total;
+};
+
+enum { DAYS_MOST = 100000 };   /* more than any real wait; beyond, the queries */
+
+static int hist_add(struct days_hist *h, long d)
+{
+	if ((size_t)d >= h->cap) {
+		size_t cap = h->cap ? h->cap : 512;
+		while (cap <= (size_t)d)
+			cap *= 2;
+		long *more = realloc(h->count, cap * sizeof *more);
+		if (!more)
+			return -1;
+		memset(more + h->cap, 0, (cap - h->cap) * sizeof *more);
+		h->count = more;
+		h->cap = cap;
+	}
+	h->count[d]++;
+	h->total++;
+	return 0;
+}
+
+/* The middle value of the histogram, or the mean of the two middle
+ * ones, as median_days() reads its rows. */
+static double hist_median(const struct days_hist *h)
+{
+	long lo = (h->total - 1) / 2, hi = h->total / 2, seen = 0;
+	double lo_value = 0, hi_value = 0;
+	for (size_t d = 0; h->total > 0 && d < h->cap; d++) {
+		if (lo >= seen && lo < seen + h->count[d])
+			lo_value = (double)d;
+		if (hi >= seen && hi < seen + h->count[d])
+			hi_value = (double)d;
+		seen += h->count[d];
+	}
+	return (lo_value + hi_value) / 2;
+}
+
+/* A date column: NULL gives "", text its value; an empty text (which
+ * SQL compares as less than any day) NULL: not the core's, the queries
+ * decide.  The columns have TEXT affinity, so a value is NULL or text
+ * (a blob, which only a hand-made write could store, is read as its
+ * bytes); sqlite3_column_type() is not asked, each call takes the
+ * connection's mutex. */
+static const char *date_col(sqlite3_stmt *stmt, int col)
+{
+	const char *s = (const char *)sqlite3_column_text(stmt, col);
+	return !s ? "" : *s ? s : NULL;
+}
+
+/* Days from created (*known when *created_days is its day number) to
+ * day, into h; 1 when the dates are not the core's, 0, or -1 on
+ * failure. */
+static int add_days(struct days_hist *h, const char *created, long *created_days, int *known,
+		    const char *day)
+{
+	if (!*known && date_to_days(created, created_days) < 0)
+		return 1;
+	*known = 1;
+	long days;
+	if (date_to_days(day, &days) < 0)
+		return 1;
+	long d = days - *created_days;
+	if (d < 0 || d > DAYS_MOST)
+		return 1;
+	return hist_add(h, d) < 0 ? -1 : 0;
+}
+
+/* Fills v as outcomes_sql would and the histograms of days to first
+ * contact and to close: 1 done, 0 when a date is not the core's (the
+ * caller asks the queries instead), -1 on failure. */
+static int outcomes_scan(struct report_ctx *c, double v[11], struct days_hist h[2])
+{
+	struct strbuf sql = STRBUF_INIT;
+	strbuf_printf(&sql, cohort_sql, strbuf_str(&c->referral_filter));
+	sqlite3_stmt *stmt = sql.failed ? NULL : report_prepare(c, strbuf_str(&sql));
+	int nomem = sql.failed;
+	strbuf_free(&sql);
+	if (!stmt)
+		return nomem ? error_nomem(c->err) : -1;
+	static const char *const outcome[5] = { "completed", "declined", "not-attended",
+						"unsuitable", "lost-contact" };
+	const char *to = c->req->period.to;
+	int rc, odd = 0;
+	while (!odd && (rc = report_step(c, stmt)) == 1) {
+		const char *created = date_col(stmt, 0), *contacted = date_col(stmt, 1),
+			   *attending = date_col(stmt, 2), *closed = date_col(stmt, 3);
+		const char *status = report_col_text(stmt, 4);
+		if (!created || !contacted || !attending || !closed) {
+			odd = 1;
+			break;
+		}
+		/* x <= :to, with NULL ("") false, as SQL has it. */
+		int contacted_by = *contacted && strcmp(contacted, to) <= 0;
+		int attending_by = *attending && strcmp(attending, to) <= 0;
+		int closed_by = *closed && strcmp(closed, to) <= 0;
+		v[0]++;
+		v[1] += contacted_by;
+		v[2] += attending_by;
+		if (closed_by) {
+			for (int i = 0; i < 5; i++)
+				if (strcmp(status, outcome[i]) == 0)
+					v[3 + i]++;
+		} else if (attending_by) {
+			v[10]++;
+		} else if (contacted_by) {
+			v[9]++;
+		} else {
+			v[8]++;
+		}
+		long created_days = 0;
+		int known = 0, r = 0;
+		if (contacted_by)
+			r = add_days(&h[0], created, &created_days, &known, contacted);
+		if (r == 0 && closed_by)
+			r = add_days(&h[1], created, &created_days, &known, closed);
+		if (r < 0) {
+			sqlite3_finalize(stmt);
+			return error_nomem(c->err);
+		}
+		odd = r;
+	}
+	if (!odd && rc < 0)
+		return -1;
+	sqlite3_finalize(stmt);
+	return !odd;
+}
+
 int report_build_outcomes(struct report_ctx *c)
 {
 	struct report *r = c->r;
-	int rc;
-	sqlite3_stmt *stmt = one_row(c, outcomes_sql, 1, &rc);
-	if (!stmt)
-		return -1;
 	double v[11] = { 0 };
-	for (int i = 0; rc == 1 && i < 11; i++)
-		v[i] = (double)sqlite3_column_int64(stmt, i);
-	sqlite3_finalize(stmt);
+	struct days_hist hist[2] = { { 0 }, { 0 } };
+	int scanned = outcomes_scan(c, v, hist);
+	if (scanned < 0) {
+		free(hist[0].count);
+		free(hist[1].count);
+		return -1;
+	}
+	if (!scanned) {
+		/* A date not in the core's form: the queries decide. */
+		free(hist[0].count);
+		free(hist[1].count);
+		memset(hist, 0, sizeof hist);
+		int rc;
+		sqlite3_stmt *stmt = one_row(c, outcomes_sql, 1, &rc);
+		if (!stmt)
+			return -1;
+		for (int i = 0; i < 11; i++)
+			v[i] = rc == 1 ? (double)sqlite3_column_int64(stmt, i) : 0;
+		sqlite3_finalize(stmt);
+	}
 	double n = v[0];
 
 	/* The path. */
@@ -260,8 +421,12 @@ int report_build_outcomes(struct report_ctx *c)
 	for (int i = 0; n > 0 && i < 2; i++) {
 		double median = 0;
 		long count = 0;
-		if (median_days(c, measures[i][2], &median, &count) < 0)
+		if (scanned) {
+			median = hist_median(&hist[i]);
+			count = hist[i].total;
+		} else if (median_days(c, measures[i][2], &median, &count) < 0) {
 			return -1;
+		}
 		size_t row = report_add_row(r, times, 0);
 		report_set_text(r, times, row, 0, measures[i][0]);
 		report_set_text(r, times, row, 1, measures[i][1]);
@@ -270,6 +435,8 @@ int report_build_outcomes(struct report_ctx *c)
 			report_set_derived(times, row, 2, median,
 					   report_cell_index(times, row, 3), -1, -1);
 	}
+	free(hist[0].count);
+	free(hist[1].count);
 	if (n > 0) {
 		report_add_link(r, times, report_cell_index(times, 0, 3), path,
 				report_cell_index(path, 1, 2));
@@ -382,32 +549,90 @@ int report_build_followups(struct report_ctx *c)
 
 /* ---- Wellbeing ------------------------------------------------------------------- */
 
-/* Each client reference's first and latest scores in the period, for
- * those with two or more; wellbeing_by_date finds the period's rows. */
+/* Each client reference's scores in the period, a client at a time and
+ * each client's by day, then as recorded (id): the whole of
+ * wellbeing_by_client (personal migration 5), which holds every column
+ * used, in its own order, so nothing is sorted and no row of the table
+ * is read.  Only the first and latest of each client count, for those
+ * with two or more; they are kept as the rows go by.  This replaces
+ * window functions (row_number and count over each client) whose two
+ * sorts and a table look-up a score took ten times as long. */
 static const char wellbeing_sql[] =
-	"WITH w AS (SELECT client, life_satisfaction AS i0, worthwhile AS i1,"
-	"   happiness AS i2, anxiety AS i3,"
-	"   row_number() OVER (PARTITION BY client ORDER BY on_date, id) AS k,"
-	"   count(*) OVER (PARTITION BY client) AS m"
-	"   FROM wellbeing WHERE on_date BETWEEN :from AND :to),"
-	" f AS (SELECT * FROM w WHERE k = 1 AND m >= 2),"
-	" l AS (SELECT * FROM w WHERE k = m AND m >= 2)"
-	" SELECT count(*)"
-#define ITEM(i) \
-	", avg(f.i" #i "), avg(l.i" #i "), avg(l.i" #i " - f.i" #i ")," \
-	" count(*) FILTER (WHERE l.i" #i " > f.i" #i ")," \
-	" count(*) FILTER (WHERE l.i" #i " = f.i" #i ")," \
-	" count(*) FILTER (WHERE l.i" #i " < f.i" #i ")"
-	ITEM(0) ITEM(1) ITEM(2) ITEM(3)
-#undef ITEM
-	" FROM f JOIN l ON l.client = f.client";
+	"SELECT client, life_satisfaction, worthwhile, happiness, anxiety"
+	" FROM wellbeing INDEXED BY wellbeing_by_client"
+	" WHERE on_date BETWEEN :from AND :to ORDER BY client, on_date, id";
+
+/* What the report shows of the clients with two or more records: how
+ * many, and for each item the sums of first, latest and latest − first
+ * (SQL's avg() of integers is their sum as a double ÷ the count, so
+ * these give the same means), and how many went up, stayed, went down. */
+struct wellbeing_sums {
+	long clients;
+	double first[4], latest[4], change[4];
+	long up[4], same[4], down[4];
+};
+
+/* One client's first and latest, into s when there were two or more. */
+static void wellbeing_client(struct wellbeing_sums *s, long records, const int first[4],
+			     const int latest[4])
+{
+	if (records < 2)
+		return;
+	s->clients++;
+	for (int i = 0; i < 4; i++) {
+		s->first[i] += first[i];
+		s->latest[i] += latest[i];
+		s->change[i] += latest[i] - first[i];
+		s->up[i] += latest[i] > first[i];
+		s->same[i] += latest[i] == first[i];
+		s->down[i] += latest[i] < first[i];
+	}
+}
+
+static int wellbeing_scan(struct report_ctx *c, struct wellbeing_sums *s)
+{
+	sqlite3_stmt *stmt = report_prepare(c, wellbeing_sql);
+	if (!stmt)
+		return -1;
+	struct strbuf client = STRBUF_INIT;
+	long records = 0;
+	int first[4] = { 0 }, latest[4] = { 0 }, rc;
+	while ((rc = report_step(c, stmt)) == 1) {
+		/* A client's records are together; BINARY equality is of
+		 * the bytes. */
+		const char *id = report_col_text(stmt, 0);
+		size_t len = (size_t)sqlite3_column_bytes(stmt, 0);
+		if (records == 0 || len != client.len || memcmp(id, client.data, len) != 0) {
+			wellbeing_client(s, records, first, latest);
+			strbuf_reset(&client);
+			strbuf_add(&client, id, len);
+			records = 0;
+			if (client.failed) {
+				strbuf_free(&client);
+				sqlite3_finalize(stmt);
+				return error_nomem(c->err);
+			}
+		}
+		for (int i = 0; i < 4; i++) {
+			latest[i] = sqlite3_column_int(stmt, 1 + i);
+			if (records == 0)
+				first[i] = latest[i];
+		}
+		records++;
+	}
+	strbuf_free(&client);
+	if (rc < 0)
+		return -1;
+	sqlite3_finalize(stmt);
+	wellbeing_client(s, records, first, latest);
+	return 0;
+}
 
 int report_build_wellbeing(struct report_ctx *c)
 {
 	struct report *r = c->r;
-	int rc;
-	sqlite3_stmt *stmt = one_row(c, wellbeing_sql, 0, &rc);
-	if (!stmt)
+	struct wellbeing_sums sums = { 0 };
+	if (wellbeing_scan(c, &sums) < 0)
 		return -1;
 	struct report_table *t = report_add_table(
 		r, "items", "ONS4 scores: first and latest",
@@ -442,20 +667,20 @@ int report_build_wellbeing(struct report_ctx *c)
 		{ "happiness", "Happiness" },
 		{ "anxiety", "Anxiety" },
 	};
-	double n = rc == 1 ? (double)sqlite3_column_int64(stmt, 0) : 0;
+	double n = (double)sums.clients;
 	for (int i = 0; n > 0 && i < 4; i++) {
-		int base = 1 + i * 6, anxiety = i == 3;
+		int anxiety = i == 3;
 		size_t row = report_add_row(r, t, 0);
 		report_set_text(r, t, row, 0, items[i][0]);
 		report_set_text(r, t, row, 1, items[i][1]);
 		report_set_value(t, row, 2, n);
 		long ni = report_cell_index(t, row, 2);
+		const double means[3] = { sums.first[i] / n, sums.latest[i] / n, sums.change[i] / n };
 		for (int k = 0; k < 3; k++)
-			report_set_derived(t, row, 3 + (size_t)k, sqlite3_column_double(stmt, base + k),
-					   ni, -1, -1);
-		double up = (double)sqlite3_column_int64(stmt, base + 3);
-		double same = (double)sqlite3_column_int64(stmt, base + 4);
-		double down = (double)sqlite3_column_int64(stmt, base + 5);
+			report_set_derived(t, row, 3 + (size_t)k, means[k], ni, -1, -1);
+		double up = (double)sums.up[i];
+		double same = (double)sums.same[i];
+		double down = (double)sums.down[i];
 		report_set_value(t, row, 6, anxiety ? down : up);
 		report_set_value(t, row, 7, same);
 		report_set_value(t, row, 8, anxiety ? up : down);
@@ -466,7 +691,6 @@ int report_build_wellbeing(struct report_ctx *c)
 		if (row > 0)
 			report_add_link(r, t, ni, t, report_cell_index(t, 0, 2));
 	}
-	sqlite3_finalize(stmt);
 	report_note(r, "Anxiety is the one item where lower is better: a negative mean "
 		    "change in anxiety is an improvement.");
 	report_note(r, "Scores are 0 to 10.  The change is not adjusted for anything else "

@@ -52,6 +52,7 @@
 #include "core/access.h"
 #include "core/report.h"
 #include "core/report_impl.h"
+#include "core/strbuf.h"
 
 #include <criterion/criterion.h>
 #include <stdarg.h>
@@ -551,6 +552,220 @@ Test(report_outcomes, path_outcomes_and_days_as_at_the_end_of_the_period)
 	report_free(r);
 }
 
+/* The outcomes report as it was asked before it became one pass in C:
+ * eleven counts, and a histogram of days for each median. */
+static const char old_outcomes_sql[] =
+	"SELECT count(*),"
+	" count(*) FILTER (WHERE r.contacted_on <= :to),"
+	" count(*) FILTER (WHERE r.attending_on <= :to),"
+	" count(*) FILTER (WHERE r.closed_on <= :to AND r.status = 'completed'),"
+	" count(*) FILTER (WHERE r.closed_on <= :to AND r.status = 'declined'),"
+	" count(*) FILTER (WHERE r.closed_on <= :to AND r.status = 'not-attended'),"
+	" count(*) FILTER (WHERE r.closed_on <= :to AND r.status = 'unsuitable'),"
+	" count(*) FILTER (WHERE r.closed_on <= :to AND r.status = 'lost-contact'),"
+	" count(*) FILTER (WHERE (r.closed_on IS NULL OR r.closed_on > :to)"
+	"   AND (r.contacted_on IS NULL OR r.contacted_on > :to)),"
+	" count(*) FILTER (WHERE (r.closed_on IS NULL OR r.closed_on > :to)"
+	"   AND r.contacted_on <= :to AND (r.attending_on IS NULL OR r.attending_on > :to)),"
+	" count(*) FILTER (WHERE (r.closed_on IS NULL OR r.closed_on > :to)"
+	"   AND r.attending_on <= :to)"
+	" FROM referral r WHERE r.created_on BETWEEN :from AND :to%s";
+static const char old_days_sql[] =
+	"SELECT CAST(julianday(r.%s) - julianday(r.created_on) AS INTEGER) AS d, count(*)"
+	" FROM referral r WHERE r.created_on BETWEEN :from AND :to AND r.%s <= :to%s"
+	" GROUP BY d ORDER BY d";
+
+static sqlite3_stmt *old_query(const char *sql, const struct report_period *p,
+			       const struct report_filter *f)
+{
+	sqlite3_stmt *stmt;
+	cr_assert_eq(sqlite3_prepare_v2(store_db(personal), sql, -1, &stmt, NULL), SQLITE_OK,
+		     "%s", sqlite3_errmsg(store_db(personal)));
+	report_bind(stmt, p, 1, f, "2026-11-23", 12);
+	return stmt;
+}
+
+/* Checks the outcomes report for one period and filter against the old
+ * queries; returns how many referrals it counted. */
+static long outcomes_as_before(const char *from, const char *to, const struct report_filter *f)
+{
+	struct error err = ERROR_INIT;
+	struct report_period p;
+	cr_assert_eq(report_period_dates(from, to, "2026-11-23", &p, &err), 0);
+	struct strbuf rf = STRBUF_INIT, sql = STRBUF_INIT;
+	report_filter_sql_referral(&rf, f);
+	strbuf_puts(&rf, "");
+	strbuf_printf(&sql, old_outcomes_sql, strbuf_str(&rf));
+	sqlite3_stmt *stmt = old_query(strbuf_str(&sql), &p, f);
+	cr_assert_eq(sqlite3_step(stmt), SQLITE_ROW);
+	long v[11];
+	for (int i = 0; i < 11; i++)
+		v[i] = (long)sqlite3_column_int64(stmt, i);
+	sqlite3_finalize(stmt);
+
+	struct report *r = run_from(REPORT_OUTCOMES, from, to, f);
+	const struct report_table *path = table(r, "path"), *out = table(r, "outcomes"),
+				  *times = table(r, "times");
+	if (v[0] == 0) {
+		cr_expect_eq(path->nrow, 0);
+		cr_expect_eq(out->nrow, 0);
+		cr_expect_eq(times->nrow, 0);
+	} else {
+		long n = report_column_index(path, "referrals");
+		for (int i = 0; i < 4; i++)
+			cr_expect_eq((long)report_cell_at(path, (size_t)i, (size_t)n)->value,
+				     i == 0 ? v[0] : v[i], "%s..%s path %d", from, to, i);
+		const int rows[11] = { 3, 4, 5, 6, 7, -1, 8, 9, 10, -1, 0 };
+		n = report_column_index(out, "referrals");
+		for (size_t i = 0; i < 11; i++)
+			if (rows[i] >= 0)
+				cr_expect_eq((long)report_cell_at(out, i, (size_t)n)->value,
+					     v[rows[i]], "%s..%s outcome row %zu", from, to, i);
+		const char *columns[2] = { "contacted_on", "closed_on" };
+		long med = report_column_index(times, "median_days");
+		long cnt = report_column_index(times, "referrals");
+		for (size_t m = 0; m < 2; m++) {
+			strbuf_free(&sql);
+			strbuf_printf(&sql, old_days_sql, columns[m], columns[m], strbuf_str(&rf));
+			stmt = old_query(strbuf_str(&sql), &p, f);
+			long days[64], count[64], rowsn = 0, total = 0;
+			while (sqlite3_step(stmt) == SQLITE_ROW) {
+				cr_assert_lt(rowsn, 64);
+				days[rowsn] = (long)sqlite3_column_int64(stmt, 0);
+				count[rowsn] = (long)sqlite3_column_int64(stmt, 1);
+				total += count[rowsn++];
+			}
+			sqlite3_finalize(stmt);
+			long lo = (total - 1) / 2, hi = total / 2, seen = 0;
+			double lo_v = 0, hi_v = 0;
+			for (long i = 0; total > 0 && i < rowsn; i++) {
+				if (lo >= seen && lo < seen + count[i])
+					lo_v = (double)days[i];
+				if (hi >= seen && hi < seen + count[i])
+					hi_v = (double)days[i];
+				seen += count[i];
+			}
+			cr_expect_eq((long)report_cell_at(times, m, (size_t)cnt)->value, total,
+				     "%s..%s %s: how many", from, to, columns[m]);
+			if (total > 0)
+				cr_expect_eq(report_cell_at(times, m, (size_t)med)->value,
+					     (lo_v + hi_v) / 2, "%s..%s %s: median %g, the queries %g",
+					     from, to, columns[m],
+					     report_cell_at(times, m, (size_t)med)->value,
+					     (lo_v + hi_v) / 2);
+		}
+	}
+	strbuf_free(&rf);
+	strbuf_free(&sql);
+	report_free(r);
+	return v[0];
+}
+
+Test(report_outcomes, one_pass_counts_as_the_queries_did)
+{
+	/* Periods ending before, in and after the referrals' steps (a
+	 * referral is followed to the period's end), with every filter. */
+	const char *periods[][2] = {
+		{ "2026-07-01", "2026-09-30" }, { "2026-01-01", "2026-11-23" },
+		{ "2026-07-01", "2026-07-10" }, { "2026-06-30", "2026-08-01" },
+		{ "2026-09-29", "2026-10-05" }, { "2025-01-01", "2025-01-31" },
+	};
+	struct report_filter filters[] = {
+		{ 0 }, { .worker = "ann" }, { .worker = "cat" }, { .need = "bereavement" },
+		{ .sector = "vcse" }, { .locality = "saltby" }, { .asset = "debt-desk" },
+	};
+	struct error err = ERROR_INIT;
+	cr_assert_eq(report_attach(personal, dir, &err), 0, "%s", error_message(&err));
+	long counted = 0;
+	for (size_t p = 0; p < sizeof periods / sizeof periods[0]; p++)
+		for (size_t k = 0; k < sizeof filters / sizeof filters[0]; k++)
+			counted += outcomes_as_before(periods[p][0], periods[p][1], &filters[k]);
+	cr_expect_gt(counted, 30);
+	/* A day in another form than the core's (julianday() reads a time
+	 * of day too; an empty text is less than any day): the report asks
+	 * the queries, and says what they say. */
+	sqlite3 *db = store_db(personal);
+	cr_assert_eq(sqlite3_exec(db, "UPDATE referral SET contacted_on = '2026-07-05T20:00'"
+				  " WHERE id = 1", NULL, NULL, NULL), SQLITE_OK, "%s",
+		     sqlite3_errmsg(db));
+	outcomes_as_before("2026-07-01", "2026-09-30", &filters[0]);
+	outcomes_as_before("2026-07-01", "2026-07-10", &filters[0]);
+	cr_assert_eq(sqlite3_exec(db, "UPDATE referral SET closed_on = '' WHERE id = 3", NULL,
+				  NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+	outcomes_as_before("2026-07-01", "2026-09-30", &filters[0]);
+}
+
+/* The wellbeing report as it was asked before it became one pass of
+ * wellbeing_by_client: window functions over each client's scores. */
+static const char old_wellbeing_sql[] =
+	"WITH w AS (SELECT client, life_satisfaction AS i0, worthwhile AS i1,"
+	"   happiness AS i2, anxiety AS i3,"
+	"   row_number() OVER (PARTITION BY client ORDER BY on_date, id) AS k,"
+	"   count(*) OVER (PARTITION BY client) AS m"
+	"   FROM wellbeing WHERE on_date BETWEEN :from AND :to),"
+	" f AS (SELECT * FROM w WHERE k = 1 AND m >= 2),"
+	" l AS (SELECT * FROM w WHERE k = m AND m >= 2)"
+	" SELECT count(*)"
+#define ITEM(i) \
+	", avg(f.i" #i "), avg(l.i" #i "), avg(l.i" #i " - f.i" #i ")," \
+	" count(*) FILTER (WHERE l.i" #i " > f.i" #i ")," \
+	" count(*) FILTER (WHERE l.i" #i " = f.i" #i ")," \
+	" count(*) FILTER (WHERE l.i" #i " < f.i" #i ")"
+	ITEM(0) ITEM(1) ITEM(2) ITEM(3)
+#undef ITEM
+	" FROM f JOIN l ON l.client = f.client";
+
+Test(report_outcomes, wellbeing_one_pass_as_the_window_functions_did)
+{
+	/* Two records on one day (the first recorded is the first), C1 and
+	 * C10 (one a prefix of the other), records either side of the
+	 * period's ends. */
+	ons4("C9", "2026-08-01", 1, 2, 3, 4);
+	ons4("C9", "2026-08-01", 9, 8, 7, 6);
+	ons4("C10", "2026-08-02", 2, 9, 1, 0);
+	ons4("C10", "2026-09-30", 10, 0, 1, 10);
+	ons4("C10", "2026-10-01", 0, 0, 0, 0);
+	const char *periods[][2] = {
+		{ "2026-07-01", "2026-09-30" }, { "2026-01-01", "2026-11-23" },
+		{ "2026-08-01", "2026-08-01" }, { "2026-07-02", "2026-09-01" },
+		{ "2025-01-01", "2025-01-31" },
+	};
+	struct error err = ERROR_INIT;
+	cr_assert_eq(report_attach(personal, dir, &err), 0, "%s", error_message(&err));
+	const char *cols[6] = { "first_mean", "latest_mean", "mean_change", "better", "same",
+				"worse" };
+	long seen = 0;
+	for (size_t p = 0; p < sizeof periods / sizeof periods[0]; p++) {
+		struct report_period period;
+		cr_assert_eq(report_period_dates(periods[p][0], periods[p][1], "2026-11-23",
+						 &period, &err), 0);
+		struct report_filter none = { 0 };
+		sqlite3_stmt *stmt = old_query(old_wellbeing_sql, &period, &none);
+		cr_assert_eq(sqlite3_step(stmt), SQLITE_ROW);
+		long n = (long)sqlite3_column_int64(stmt, 0);
+		struct report *r = run_from(REPORT_WELLBEING, periods[p][0], periods[p][1], NULL);
+		const struct report_table *t = table(r, "items");
+		cr_assert_eq(t->nrow, n > 0 ? 4 : 0, "%s..%s", periods[p][0], periods[p][1]);
+		for (size_t i = 0; n > 0 && i < 4; i++) {
+			cr_expect_eq((long)report_cell_at(t, i, 2)->value, n);
+			for (int k = 0; k < 6; k++) {
+				double want = sqlite3_column_double(stmt, 1 + (int)i * 6 + k);
+				/* Anxiety: better is lower, so its columns swap. */
+				int col = i == 3 && k == 3 ? 5 : i == 3 && k == 5 ? 3 : k;
+				long c = report_column_index(t, cols[col]);
+				cr_expect_eq(report_cell_at(t, i, (size_t)c)->value, want,
+					     "%s..%s item %zu %s: %g, the query %g", periods[p][0],
+					     periods[p][1], i, cols[col],
+					     report_cell_at(t, i, (size_t)c)->value, want);
+			}
+		}
+		seen += n;
+		sqlite3_finalize(stmt);
+		report_free(r);
+	}
+	cr_expect_gt(seen, 10);
+}
+
 Test(report_outcomes, one_referral)
 {
 	/* 2026-09-10 alone: R5, never contacted. */
@@ -780,6 +995,89 @@ Test(report_gaps, ecosystem)
 	cr_expect_str_eq(report_cell_at(never, 0, 0)->text, "chapel-lunch");
 	cr_expect_str_eq(report_cell_at(never, 1, 0)->text, "the-debt-desk-north");
 	report_free(r);
+}
+
+/* The list of assets never referred, as it was asked before it became
+ * an anti-join with a set (a NOT EXISTS for each asset). */
+static const char old_never_sql[] =
+	"SELECT a.id FROM dir.asset a LEFT JOIN dir.sector s ON s.id = a.sector"
+	" WHERE NOT EXISTS (SELECT 1 FROM referral r"
+	"   WHERE r.asset_id = a.id AND r.created_on BETWEEN :from AND :to%s)"
+	" AND a.archived = 0%s"
+	" ORDER BY s.position, a.name, a.id";
+
+Test(report_gaps, never_referred_with_every_filter_as_before)
+{
+	/* Every filter the report takes (a report takes no status or
+	 * client), alone and together, in four periods: the list must be
+	 * the old query's, row for row. */
+	struct report_filter filters[] = {
+		{ 0 },
+		{ .worker = "ann" }, { .worker = "bob" }, { .worker = "nobody" },
+		{ .need = "bereavement" }, { .need = "end-of-life" }, { .need = "debt" },
+		{ .sector = "vcse" }, { .sector = "faith" },
+		{ .locality = "saltby" }, { .locality = "kelling" },
+		{ .asset = "harbour-grief-cafe" }, { .asset = "chapel-lunch" },
+		{ .worker = "ann", .locality = "saltby", .need = "end-of-life" },
+		{ .worker = "bob", .sector = "vcse" },
+	};
+	const char *periods[][2] = {
+		{ "2026-07-01", "2026-09-30" }, { "2026-01-01", "2026-11-23" },
+		{ "2026-07-02", "2026-07-02" }, { "2025-01-01", "2025-01-31" },
+	};
+	struct error err = ERROR_INIT;
+	cr_assert_eq(report_attach(personal, dir, &err), 0, "%s", error_message(&err));
+	size_t bob_q3 = 0;
+	for (size_t p = 0; p < sizeof periods / sizeof periods[0]; p++)
+		for (size_t k = 0; k < sizeof filters / sizeof filters[0]; k++) {
+			const struct report_filter *f = &filters[k];
+			struct report *r = run_from(REPORT_ECOSYSTEM, periods[p][0], periods[p][1], f);
+			const struct report_table *t = table(r, "never_referred");
+			struct strbuf rf = STRBUF_INIT, af = STRBUF_INIT, sql = STRBUF_INIT;
+			report_filter_sql_referral(&rf, f);
+			strbuf_puts(&rf, "");
+			strbuf_puts(&af, "");
+			if (f->asset)
+				strbuf_puts(&af, " AND a.id = :asset");
+			if (f->sector)
+				strbuf_puts(&af, " AND a.sector = :sector");
+			if (f->need)
+				strbuf_puts(&af, " AND a.num IN (SELECT an.asset FROM dir.asset_need an"
+					    " WHERE an.need IN (SELECT descendant FROM dir.need_tree"
+					    " WHERE ancestor = :need))");
+			if (f->locality)
+				strbuf_puts(&af, " AND a.num IN (SELECT al.asset FROM dir.asset_locality al"
+					    " WHERE al.locality IN (SELECT descendant FROM dir.locality_tree"
+					    " WHERE ancestor = :locality))");
+			strbuf_printf(&sql, old_never_sql, strbuf_str(&rf), strbuf_str(&af));
+			struct report_period period;
+			cr_assert_eq(report_period_dates(periods[p][0], periods[p][1], "2026-11-23",
+							 &period, &err), 0);
+			sqlite3_stmt *stmt;
+			cr_assert_eq(sqlite3_prepare_v2(store_db(personal), strbuf_str(&sql), -1,
+							&stmt, NULL), SQLITE_OK, "%s",
+				     sqlite3_errmsg(store_db(personal)));
+			report_bind(stmt, &period, 1, f, "2026-11-23", 12);
+			size_t row = 0;
+			while (sqlite3_step(stmt) == SQLITE_ROW) {
+				cr_assert_lt(row, t->nrow, "filter %zu, period %zu: fewer rows", k, p);
+				cr_expect_str_eq(report_cell_at(t, row, 0)->text,
+						 (const char *)sqlite3_column_text(stmt, 0),
+						 "filter %zu, period %zu, row %zu", k, p, row);
+				row++;
+			}
+			cr_assert_eq(sqlite3_finalize(stmt), SQLITE_OK);
+			cr_expect_eq(row, t->nrow, "filter %zu, period %zu: %zu rows, the old query %zu",
+				     k, p, t->nrow, row);
+			if (p == 0 && k == 2)
+				bob_q3 = t->nrow;
+			strbuf_free(&rf);
+			strbuf_free(&af);
+			strbuf_free(&sql);
+			report_free(r);
+		}
+	/* Bob referred to A2 and A3 in Q3: A1, A4, A5 and A6 were not his. */
+	cr_expect_eq(bob_q3, 4);
 }
 
 Test(report_gaps, directory_health)
