@@ -528,8 +528,8 @@ static int asset_simple(struct cli *cli, struct request *r, int argc, char **arg
 			"verify which asset? give its id",
 			"archive which asset? give its id",
 			"unarchive which asset? give its id",
-			"give the asset's id and its new status (open, waiting-list, full, "
-			"temporarily-closed, closed)",
+			("give the asset's id and its new status (open, waiting-list, full, "
+			 "temporarily-closed, closed)"),
 			"give the asset's id and the version to restore (see 'asset history ID')",
 		};
 		return cli_usage_error(cli, cli->command, "%s", argc - optind < want

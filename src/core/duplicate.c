@@ -119,8 +119,8 @@ static char *why_text(const struct duplicate *d, const char *postcode)
 {
 	static const char *const how[] = {
 		[DUPLICATE_SAME_NAME] = "the same name",
-		[DUPLICATE_ALIKE_NAME] = "the same name but for case, accents, punctuation "
-					 "or \"The\"",
+		[DUPLICATE_ALIKE_NAME] = ("the same name but for case, accents, punctuation "
+					  "or \"The\""),
 		[DUPLICATE_NEAR_NAME] = "nearly the same name",
 	};
 	struct strbuf sb = STRBUF_INIT;

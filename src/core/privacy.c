@@ -440,8 +440,8 @@ int privacy_client_export(struct store *personal, const char *client, const char
 
 static const char *const erase_sql[] = {
 	"DELETE FROM wellbeing WHERE client = :client",
-	"UPDATE referral_history SET note = NULL WHERE note IS NOT NULL"
-	" AND referral IN (SELECT id FROM referral WHERE client = :client)",
+	("UPDATE referral_history SET note = NULL WHERE note IS NOT NULL"
+	 " AND referral IN (SELECT id FROM referral WHERE client = :client)"),
 	"UPDATE referral SET note = NULL, client = :token WHERE client = :client",
 };
 

@@ -68,6 +68,7 @@ static const struct counts_spec specs[] = {
 		"period of the same length.",
 		"referrals made in the period with this need recorded",
 		"All referrals",
+		0,
 	},
 	[REPORT_SECTORS] = {
 		"sectors", "Sector id", "Sector", "(asset not in the directory)",
@@ -97,6 +98,7 @@ static const struct counts_spec specs[] = {
 		"length.",
 		"referrals made in the period to assets that list this place",
 		"All referrals",
+		0,
 	},
 	[REPORT_ASSETS] = {
 		"assets", "Asset id", "Asset", "(none)",

@@ -48,8 +48,8 @@ static const char *const update_sql[TAXONOMY_KIND_COUNT] = {
 	[TAXONOMY_SECTOR] =
 		"UPDATE sector SET label = ?2, description = ?3 WHERE id = ?1",
 	[TAXONOMY_LOCALITY] =
-		"UPDATE locality SET label = ?2, description = ?3, kind = ?4, parent = ?5"
-		" WHERE id = ?1",
+		("UPDATE locality SET label = ?2, description = ?3, kind = ?4, parent = ?5"
+		 " WHERE id = ?1"),
 };
 
 static const char *const ids_sql[TAXONOMY_KIND_COUNT] = {
