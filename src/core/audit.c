@@ -98,6 +98,7 @@ int audit_read(struct store *dir, struct store *personal, const char *since,
 		return -1;
 	}
 	/* Interleave the two files' lines by time; within a file, by id. */
-	qsort(out->row, out->count, sizeof *out->row, by_time);
+	if (out->count > 1)
+		qsort(out->row, out->count, sizeof *out->row, by_time);
 	return 0;
 }

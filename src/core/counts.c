@@ -108,7 +108,8 @@ static struct id_index *index_ids(const struct taxonomy *t)
 		return NULL;
 	for (size_t i = 0; i < t->count; i++)
 		idx[i] = (struct id_index){ t->item[i].id, i };
-	qsort(idx, t->count, sizeof *idx, by_id);
+	if (t->count > 1)
+		qsort(idx, t->count, sizeof *idx, by_id);
 	return idx;
 }
 
@@ -180,7 +181,8 @@ static int read_reach(struct store *dir, enum taxonomy_kind kind,
 		reach_free(r);
 		return error_nomem(err);
 	}
-	qsort(pairs, count, sizeof *pairs, by_from);
+	if (count > 1)
+		qsort(pairs, count, sizeof *pairs, by_from);
 	for (size_t i = 0; i < count; i++) {
 		r->start[pairs[i].from + 1]++;
 		r->item[i] = pairs[i].to;

@@ -324,7 +324,8 @@ static int ecosystem_matrix(struct report_ctx *c, struct eco_cell *cells, size_t
 		strlist_clear(&sector_labels);
 		return rc < 0 ? -1 : error_nomem(c->err);
 	}
-	qsort(needs, nneeds, sizeof *needs, by_total);
+	if (nneeds > 1)
+		qsort(needs, nneeds, sizeof *needs, by_total);
 
 	size_t ns = sector_ids.count;
 	struct report_table *t = report_add_table(

@@ -566,7 +566,8 @@ static int run_quick(struct store *dir, const struct search_query *q, unsigned f
 	if (n > RANK_LIMIT) {
 		*paged = to <= n;
 	} else {
-		qsort(row, n, sizeof *row, by_weight);
+		if (n > 1)      /* (qsort must not be given NULL, even for none) */
+			qsort(row, n, sizeof *row, by_weight);
 		*paged = 1;
 	}
 	if (*paged) {
