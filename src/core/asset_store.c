@@ -3,6 +3,7 @@
 #include "core/asset_store.h"
 #include "core/access.h"
 #include "core/dates.h"
+#include "core/duplicate.h"
 #include "core/json.h"
 
 #include <stdlib.h>
@@ -220,9 +221,10 @@ static const char insert_sql[] =
 	"INSERT INTO asset (id, name, organisation, sector, description, address,"
 	" postcode, phone, email, website, when_text, cost, cost_note,"
 	" accessibility, eligibility, referral, referral_note, status,"
-	" verified_on, verified_by, notes, archived, version, created_at, updated_at)"
+	" verified_on, verified_by, notes, archived, version, created_at, updated_at,"
+	" name_key)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-	" ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, 1, ?23, ?23)";
+	" ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, 1, ?23, ?23, ?25)";
 static const char update_sql[] =
 	"UPDATE asset SET id = ?1, name = ?2, organisation = ?3, sector = ?4,"
 	" description = ?5, address = ?6, postcode = ?7, phone = ?8, email = ?9,"
@@ -230,7 +232,7 @@ static const char update_sql[] =
 	" accessibility = ?14, eligibility = ?15, referral = ?16,"
 	" referral_note = ?17, status = ?18, verified_on = ?19,"
 	" verified_by = ?20, notes = ?21, archived = ?22,"
-	" version = version + 1, updated_at = ?23"
+	" version = version + 1, updated_at = ?23, name_key = ?25"
 	" WHERE num = ?24";
 
 static void bind_fields(sqlite3_stmt *stmt, const struct asset *a,
@@ -430,6 +432,14 @@ static int write_asset(struct store *dir, const struct asset *a,
 	if (!stmt)
 		return -1;
 	bind_fields(stmt, a, org, now);
+	/* The report's likely duplicates group by it (directory
+	 * migration 8); made here, as the name is saved. */
+	char *name_key = duplicate_name_key(a->name);
+	if (!name_key) {
+		sqlite3_reset(stmt);
+		return error_nomem(err);
+	}
+	sqlite3_bind_text(stmt, 25, name_key, -1, free);
 	if (!adding)
 		sqlite3_bind_int64(stmt, 24, st->num);
 	if (store_step_done(dir, stmt, err) < 0)

@@ -54,6 +54,29 @@ char *duplicate_name_key(const char *name)
 	return strbuf_detach(&sb);
 }
 
+static void name_key_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const unsigned char *s = sqlite3_value_text(argv[0]);
+	if (!s) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	char *key = duplicate_name_key((const char *)s);
+	if (!key) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	sqlite3_result_text(ctx, key, -1, free);
+}
+
+int duplicate_sql_functions(sqlite3 *db)
+{
+	return sqlite3_create_function_v2(db, "signpost_name_key", 1,
+					  SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
+					  NULL, name_key_sql, NULL, NULL, NULL);
+}
+
 int duplicate_keys_near(const char *a, const char *b)
 {
 	size_t n = strlen(a), m = strlen(b);

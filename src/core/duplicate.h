@@ -5,6 +5,7 @@
 #ifndef SIGNPOST_DUPLICATE_H
 #define SIGNPOST_DUPLICATE_H
 
+#include <sqlite3.h>
 #include <stddef.h>
 
 #include "core/asset.h"
@@ -52,6 +53,11 @@ void duplicates_free(struct duplicates *d);
  * folds away).  "The Harbour Café & Friends" -> "harbour-cafe-friends".
  * Newly allocated; NULL when out of memory. */
 char *duplicate_name_key(const char *name);
+
+/* signpost_name_key(name), duplicate_name_key in SQL, on db: for the
+ * directory's migration 8, which stores each asset's key (asset.name_key;
+ * asset_save keeps it from then on).  Returns an SQLite code. */
+int duplicate_sql_functions(sqlite3 *db);
 
 /* Whether two name keys are a letter or two apart (a short name one). */
 int duplicate_keys_near(const char *a, const char *b);

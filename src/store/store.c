@@ -415,6 +415,12 @@ static int migrate(struct store *s, struct error *err)
 		store_rollback(s);
 		return -1;
 	}
+	int rc = schema->functions ? schema->functions(s->db) : SQLITE_OK;
+	if (rc != SQLITE_OK) {
+		store_fail(s, rc, "cannot prepare the migration", err);
+		store_rollback(s);
+		return -1;
+	}
 	for (int i = st.version; i < schema->count; i++) {
 		if (store_exec(s, schema->migrations[i], err) < 0) {
 			store_rollback(s);

@@ -18,6 +18,11 @@ struct store_schema {
 	int application_id;               /* PRAGMA application_id */
 	const char *const *migrations;
 	int count;                        /* the current user_version */
+	/* SQL functions the migrations call (a column the core computes,
+	 * filled for the rows already there), registered on the
+	 * connection before migrating; returns an SQLite code.  NULL for
+	 * none. */
+	int (*functions)(sqlite3 *db);
 };
 
 enum store_flags {

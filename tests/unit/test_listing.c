@@ -26,6 +26,7 @@
 #include "core/records.h"
 #include "core/search.h"
 #include "core/slug.h"
+#include "core/strlist.h"
 #include "core/dates.h"
 #include "core/yaml_import.h"
 
@@ -1280,4 +1281,97 @@ Test(asset_fields, key_names_and_texts)
 		free(s);
 	}
 	asset_clear(&a);
+}
+
+/* ---- The stored name keys (directory migration 8) ------------------------ */
+
+/* Every asset's stored name key is duplicate_name_key() of its name, as
+ * the raw rows give it: what the listing health report's likely
+ * duplicates group by. */
+static void expect_keys_right(const char *after)
+{
+	sqlite3_stmt *stmt;
+	cr_assert_eq(sqlite3_prepare_v2(store_db(dir), "SELECT id, name, name_key FROM asset",
+					-1, &stmt, NULL), SQLITE_OK);
+	int n = 0;
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(stmt, 0);
+		const char *name = (const char *)sqlite3_column_text(stmt, 1);
+		const char *stored = (const char *)sqlite3_column_text(stmt, 2);
+		char *want = duplicate_name_key(name);
+		cr_assert(want);
+		cr_assert(stored && strcmp(stored, want) == 0,
+			  "after %s, %s (%s): stored key '%s', wanted '%s'", after, id, name,
+			  stored ? stored : "(null)", want);
+		free(want);
+		n++;
+	}
+	sqlite3_finalize(stmt);
+	cr_assert_gt(n, 0);
+	/* The report's index holds the live ones, each once. */
+	cr_assert_eq(th_count(dir, "SELECT count(*) FROM asset INDEXED BY asset_live_by_name_key"
+			      " WHERE archived = 0"),
+		     th_count(dir, "SELECT count(*) FROM asset WHERE archived = 0"), "after %s",
+		     after);
+}
+
+static void rename_to(const char *id, const char *name)
+{
+	struct asset a = load(id);
+	free(a.name);
+	a.name = strdup(name);
+	struct error err = ERROR_INIT;
+	cr_assert_eq(listing_edit(dir, &a, by("vol", "renamed", 0), NULL, &err), 0, "%s",
+		     error_message(&err));
+	asset_clear(&a);
+}
+
+TestSuite(name_key, .init = setup, .fini = teardown,
+	  .description = "each asset's stored name key stays what its name gives");
+
+Test(name_key, stays_right_through_every_write)
+{
+	struct error err = ERROR_INIT;
+	expect_keys_right("the import");
+	rename_to("tide-singers", "The Tide Singers & Friends");
+	expect_keys_right("an edit");
+	rename_to("harbour-cafe", "Walking  football!");
+	expect_keys_right("a rename to another's key");
+	cr_assert_eq(listing_verify(dir, "never-checked", TODAY, by("vol", NULL, 0), NULL, &err),
+		     0, "%s", error_message(&err));
+	cr_assert_eq(listing_set_status(dir, "tide-singers", STATUS_FULL, by("vol", NULL, 0),
+					NULL, &err), 0, "%s", error_message(&err));
+	expect_keys_right("verify and status");
+	cr_assert_eq(listing_archive(dir, "harbour-cafe", 1, by("vol", NULL, 0), NULL, &err), 0,
+		     "%s", error_message(&err));
+	expect_keys_right("archive");
+	cr_assert_eq(listing_archive(dir, "harbour-cafe", 0, by("vol", NULL, 0), NULL, &err), 0,
+		     "%s", error_message(&err));
+	cr_assert_eq(listing_restore(dir, "tide-singers", 1, by("vol", NULL, 0), NULL, &err), 0,
+		     "%s", error_message(&err));
+	expect_keys_right("bring back and restore");
+	th_import_text(dir,
+		       "signpost: 1\n"
+		       "assets:\n"
+		       "  - id: tide-singers\n"
+		       "    name: Tide-Singers (new)\n"
+		       "    sector: vcse\n"
+		       "    needs: [music-singing]\n"
+		       "    localities: [tidemill]\n"
+		       "  - id: brand-new\n"
+		       "    name: \xc3\x89glise & the Tide Singers\n"
+		       "    sector: vcse\n"
+		       "    needs: [music-singing]\n"
+		       "    localities: [tidemill]\n");
+	expect_keys_right("an import over them");
+	struct asset a;
+	asset_init(&a);
+	a.name = strdup("The Harbour Cafe and Friends");
+	a.sector = strdup("vcse");
+	strlist_add(&a.needs, "music-singing");
+	strlist_add(&a.localities, "tidemill");
+	cr_assert_eq(listing_add(dir, &a, by("vol", NULL, 0), NULL, &err), 0, "%s",
+		     error_message(&err));
+	asset_clear(&a);
+	expect_keys_right("an add");
 }

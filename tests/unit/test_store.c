@@ -495,6 +495,36 @@ Test(store_migrate, data_survives_an_upgrade)
 	free(path);
 }
 
+/* Migration 8: the assets already there get their name keys, made by
+ * the core's duplicate_name_key(). */
+Test(store_migrate, name_keys_filled_for_the_assets_there)
+{
+	char *path = th_path("v7.db");
+	const struct store_schema v7 = {
+		.name = directory_schema.name,
+		.application_id = directory_schema.application_id,
+		.migrations = directory_schema.migrations, .count = 7,
+	};
+	struct store *s = open_ok(path, STORE_CREATE, &v7);
+	struct error err = ERROR_INIT;
+	cr_assert_eq(store_exec(s,
+		"INSERT INTO sector (id, label, position) VALUES ('vcse', 'VCSE', 1);"
+		"INSERT INTO asset (num, id, name, sector, created_at, updated_at, archived)"
+		"  VALUES (1, 'cafe', 'The Harbour Caf\xc3\xa9 & Friends', 'vcse', 'x', 'x', 0),"
+		"  (2, 'old', 'Old and Gone', 'vcse', 'x', 'x', 1);", &err), 0, "%s",
+		     error_message(&err));
+	store_close(s);
+	s = open_ok(path, 0, &directory_schema);
+	cr_assert_eq(store_version(s), directory_schema.count);
+	cr_assert_eq(th_count(s, "SELECT count(*) FROM asset WHERE"
+			      " (num = 1 AND name_key = 'harbour-cafe-friends')"
+			      " OR (num = 2 AND name_key = 'old-gone')"), 2);
+	cr_assert_eq(th_count(s, "SELECT count(*) FROM asset INDEXED BY asset_live_by_name_key"
+			      " WHERE archived = 0"), 1);
+	store_close(s);
+	free(path);
+}
+
 /* Migration 7: the asset history moves to a rowid table, every version
  * kept, still append-only. */
 Test(store_migrate, history_moves_to_a_rowid_table)
