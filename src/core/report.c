@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -750,47 +751,89 @@ const struct report_cell *report_cell_at(const struct report_table *t, size_t ro
 	return &t->cell[row * t->ncol + col];
 }
 
+/* A whole number as %.0f prints it, with its sign when sign: printf's
+ * float formatting was most of the time of writing a large table. */
+static int put_whole(char *buf, double v, int sign)
+{
+	if (!(v > -1e15 && v < 1e15) || v != (double)(long long)v || (v == 0 && signbit(v)))
+		return 0;
+	long long n = (long long)v;
+	char digits[24];
+	int k = 0;
+	unsigned long long u = n < 0 ? (unsigned long long)-n : (unsigned long long)n;
+	do {
+		digits[k++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	char *p = buf;
+	if (n < 0)
+		*p++ = '-';
+	else if (sign)
+		*p++ = '+';
+	while (k)
+		*p++ = digits[--k];
+	*p = '\0';
+	return 1;
+}
+
+/* The same with one decimal place, for a whole number only. */
+static int put_whole_1(char *buf, double v, int sign)
+{
+	if (!put_whole(buf, v, sign))
+		return 0;
+	strcat(buf, ".0");
+	return 1;
+}
+
+const char *report_cell_text(const struct report_table *t, size_t row, size_t col,
+			     const char *empty_text, char buf[REPORT_CELL_BUF])
+{
+	const struct report_cell *c = report_cell_at(t, row, col);
+	if (!c || c->state == REPORT_EMPTY)
+		return empty_text ? empty_text : "";
+	if (c->state == REPORT_SMALL)
+		return "<5";
+	if (c->state == REPORT_HIDDEN)
+		return "*";
+	double v = c->value;
+	int zero = v < 0.05 && v > -0.05;
+	switch (t->col[col].kind) {
+	case REPORT_TEXT:
+		return c->text ? c->text : "";
+	case REPORT_COUNT:
+		if (!put_whole(buf, v, 0))
+			snprintf(buf, REPORT_CELL_BUF, "%.0f", v);
+		break;
+	case REPORT_PERCENT:
+	case REPORT_NUMBER:
+		if (zero)
+			strcpy(buf, "0.0");
+		else if (!put_whole_1(buf, v, 0))
+			snprintf(buf, REPORT_CELL_BUF, "%.1f", v);
+		break;
+	case REPORT_CHANGE:
+		if (v < 0.5 && v > -0.5)
+			strcpy(buf, "0");
+		else if (!put_whole(buf, v, 1))
+			snprintf(buf, REPORT_CELL_BUF, "%+.0f", v);
+		break;
+	case REPORT_CHANGE_NUMBER:
+		if (zero)
+			strcpy(buf, "0.0");
+		else if (!put_whole_1(buf, v, 1))
+			snprintf(buf, REPORT_CELL_BUF, "%+.1f", v);
+		break;
+	default:
+		buf[0] = '\0';
+	}
+	return buf;
+}
+
 char *report_cell_format(const struct report_table *t, size_t row, size_t col,
 			 const char *empty_text)
 {
-	const struct report_cell *c = report_cell_at(t, row, col);
-	char buf[64];
-	const char *s = buf;
-	if (!c || c->state == REPORT_EMPTY) {
-		s = empty_text ? empty_text : "";
-	} else if (c->state == REPORT_SMALL) {
-		s = "<5";
-	} else if (c->state == REPORT_HIDDEN) {
-		s = "*";
-	} else {
-		double v = c->value;
-		int zero = v < 0.05 && v > -0.05;
-		switch (t->col[col].kind) {
-		case REPORT_TEXT:
-			s = c->text ? c->text : "";
-			break;
-		case REPORT_COUNT:
-			snprintf(buf, sizeof buf, "%.0f", v);
-			break;
-		case REPORT_PERCENT:
-		case REPORT_NUMBER:
-			snprintf(buf, sizeof buf, "%.1f", zero ? 0.0 : v);
-			break;
-		case REPORT_CHANGE:
-			if (v < 0.5 && v > -0.5)
-				snprintf(buf, sizeof buf, "0");
-			else
-				snprintf(buf, sizeof buf, "%+.0f", v);
-			break;
-		case REPORT_CHANGE_NUMBER:
-			if (zero)
-				snprintf(buf, sizeof buf, "0.0");
-			else
-				snprintf(buf, sizeof buf, "%+.1f", v);
-			break;
-		}
-	}
-	return strdup(s);
+	char buf[REPORT_CELL_BUF];
+	return strdup(report_cell_text(t, row, col, empty_text, buf));
 }
 
 long report_column_index(const struct report_table *t, const char *key)

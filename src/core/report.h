@@ -292,6 +292,11 @@ const struct report_cell *report_cell_at(const struct report_table *t, size_t ro
  * hidden, and empty_text for no figure.  Newly allocated. */
 char *report_cell_format(const struct report_table *t, size_t row, size_t col,
 			 const char *empty_text);
+/* The same without allocating: the cell's own text, empty_text, or the
+ * figure written into buf. */
+enum { REPORT_CELL_BUF = 64 };
+const char *report_cell_text(const struct report_table *t, size_t row, size_t col,
+			     const char *empty_text, char buf[REPORT_CELL_BUF]);
 /* The table's column with this key, or -1. */
 long report_column_index(const struct report_table *t, const char *key);
 /* The first column with these flags, or -1. */

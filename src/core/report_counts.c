@@ -2,6 +2,7 @@
  * link worker, each compared with the previous period; and the trend. */
 #include "config.h"
 
+#include "core/report_by_asset.h"
 #include "core/report_impl.h"
 
 #include <stdlib.h>
@@ -128,6 +129,19 @@ static const struct counts_spec specs[] = {
 	},
 };
 
+/* Unfiltered, the needs read the summary of referral needs a need and
+ * day (personal migration 6), and the total the referrals a day. */
+#define NEEDS_SUMMARY \
+	" SELECT x.need, n.label, x.cur, x.prev, NULL FROM" \
+	" (SELECT need, coalesce(sum(n) FILTER (WHERE day >= :from), 0) AS cur," \
+	"   coalesce(sum(n) FILTER (WHERE day < :from), 0) AS prev" \
+	"   FROM referral_count_need_day WHERE day BETWEEN :pfrom AND :to GROUP BY need) x" \
+	" LEFT JOIN dir.need n ON n.id = x.need"
+#define TOTAL_SUMMARY \
+	"SELECT coalesce(sum(n) FILTER (WHERE day >= :from), 0)," \
+	" coalesce(sum(n) FILTER (WHERE day < :from), 0)" \
+	" FROM referral_count_day WHERE day BETWEEN :pfrom AND :to"
+
 /* Appends tmpl with each @INDEX replaced by hint and each @FILTER by
  * filter. */
 static void put_sql(struct strbuf *sb, const char *tmpl, const char *hint, const char *filter)
@@ -222,19 +236,49 @@ int report_build_counts(struct report_ctx *c)
 	 * reads that worker's referrals, not a whole index. */
 	const char *filter = strbuf_str(&c->referral_filter);
 	int plain = report_filter_empty(&c->req->filter);
+	size_t rows;
+	double sums[2] = { 0, 0 };
+	struct strbuf sql = STRBUF_INIT;
+	int rc = 1;
+	if (plain && (c->req->kind == REPORT_SECTORS || c->req->kind == REPORT_LOCALITIES ||
+		      c->req->kind == REPORT_ASSETS)) {
+		struct report_groups g = { 0 };
+		long totals[2];
+		if ((rc = report_by_asset(c, &g, totals)) < 0)
+			return -1;
+		for (size_t i = 0; rc == 0 && i < g.n; i++) {
+			const struct report_group *x = &g.g[i];
+			size_t row = report_add_row(r, t, 0);
+			report_set_text(r, t, row, 0, x->id ? x->id : "");
+			report_set_text(r, t, row, 1, x->id ? (x->label ? x->label : "") : s->none);
+			if (s->extra_key && x->extra)
+				report_set_text(r, t, row, 2, x->extra);
+			report_set_value(t, row, ref, (double)x->cur);
+			report_set_value(t, row, ref + 2, (double)x->prev);
+		}
+		report_groups_free(&g);
+		if (rc == 0) {
+			rows = t ? t->nrow : 0;
+			size_t total = report_add_row(r, t, REPORT_ROW_TOTAL);
+			report_set_text(r, t, total, 1, s->total_label);
+			report_set_value(t, total, ref, (double)totals[0]);
+			report_set_value(t, total, ref + 2, (double)totals[1]);
+			return r->failed ? 0 : counts_lines(c, t, ref, rows, total);
+		}
+	}
+	int needs_summary = plain && c->req->kind == REPORT_NEEDS;
 	struct strbuf indexed = STRBUF_INIT;
 	if (plain)
 		strbuf_printf(&indexed, " INDEXED BY %s", s->index);
 	const char *hint = strbuf_str(&indexed);
-	struct strbuf sql = STRBUF_INIT;
 	strbuf_printf(&sql, BOTH_PERIODS, filter);
 	put_sql(&sql, s->ctes, hint, filter);
 	strbuf_puts(&sql, ", groups (id, label, cur, prev, extra) AS (");
-	put_sql(&sql, s->groups_sql, hint, filter);
+	put_sql(&sql, needs_summary ? NEEDS_SUMMARY : s->groups_sql, hint, filter);
 	if (indexed.failed)
 		sql.failed = 1;
 	strbuf_free(&indexed);
-	if (c->req->kind == REPORT_NEEDS)
+	if (c->req->kind == REPORT_NEEDS && !needs_summary)
 		/* The rest of the needs' statement: the filters, when there are
 		 * any, as the referrals that pass them. */
 		strbuf_printf(&sql, "%s GROUP BY rn.need) x LEFT JOIN dir.need n ON n.id = x.need",
@@ -248,8 +292,6 @@ int report_build_counts(struct report_ctx *c)
 		strbuf_free(&sql);
 		return nomem ? error_nomem(c->err) : -1;
 	}
-	int rc;
-	double sums[2] = { 0, 0 };
 	while ((rc = report_step(c, stmt)) == 1) {
 		sums[0] += (double)sqlite3_column_int64(stmt, 2);
 		sums[1] += (double)sqlite3_column_int64(stmt, 3);
@@ -270,7 +312,7 @@ int report_build_counts(struct report_ctx *c)
 
 	/* The total: referrals, not the sum of the rows (which counts a
 	 * referral twice under two needs or places), unless they are one. */
-	size_t rows = t ? t->nrow : 0;
+	rows = t ? t->nrow : 0;
 	if (s->partition) {
 		strbuf_free(&sql);
 		size_t total = report_add_row(r, t, REPORT_ROW_TOTAL);
@@ -280,9 +322,13 @@ int report_build_counts(struct report_ctx *c)
 		return r->failed ? 0 : counts_lines(c, t, ref, rows, total);
 	}
 	strbuf_reset(&sql);
-	strbuf_printf(&sql, BOTH_PERIODS, strbuf_str(&c->referral_filter));
-	strbuf_puts(&sql, " SELECT count(*) FILTER (WHERE cur), count(*) FILTER (WHERE NOT cur)"
-		    " FROM rr");
+	if (needs_summary) {
+		strbuf_puts(&sql, TOTAL_SUMMARY);
+	} else {
+		strbuf_printf(&sql, BOTH_PERIODS, strbuf_str(&c->referral_filter));
+		strbuf_puts(&sql, " SELECT count(*) FILTER (WHERE cur), count(*) FILTER (WHERE NOT cur)"
+			    " FROM rr");
+	}
 	stmt = sql.failed ? NULL : report_prepare(c, strbuf_str(&sql));
 	strbuf_free(&sql);
 	if (!stmt)

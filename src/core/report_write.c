@@ -50,11 +50,8 @@ static void write_tsv(const struct report *r, const struct strlist *header,
 		strbuf_putc(sb, '\n');
 		for (size_t row = 0; row < t->nrow; row++) {
 			for (size_t c = 0; c < t->ncol; c++) {
-				char *cell = report_cell_format(t, row, c, "");
-				tsv_field(sb, cell ? cell : "", c == 0);
-				if (!cell)
-					sb->failed = 1;
-				free(cell);
+				char buf[REPORT_CELL_BUF];
+				tsv_field(sb, report_cell_text(t, row, c, "", buf), c == 0);
 			}
 			strbuf_putc(sb, '\n');
 		}
@@ -99,11 +96,8 @@ static void csv_table(struct csv *c, const struct report_table *t, int alone)
 	csv_end_row(c);
 	for (size_t row = 0; row < t->nrow; row++) {
 		for (size_t col = 0; col < t->ncol; col++) {
-			char *cell = report_cell_format(t, row, col, "");
-			csv_field(c, cell ? cell : "");
-			if (!cell)
-				c->failed = 1;
-			free(cell);
+			char buf[REPORT_CELL_BUF];
+			csv_field(c, report_cell_text(t, row, col, "", buf));
 		}
 		csv_end_row(c);
 	}
@@ -322,9 +316,8 @@ int report_write(const struct report *r, enum report_format format,
 			strbuf_putc(&sb, '\n');
 			for (size_t row = 0; row < only->nrow; row++) {
 				for (size_t c = 0; c < only->ncol; c++) {
-					char *cell = report_cell_format(only, row, c, "");
-					tsv_field(&sb, cell ? cell : "", c == 0);
-					free(cell);
+					char buf[REPORT_CELL_BUF];
+					tsv_field(&sb, report_cell_text(only, row, c, "", buf), c == 0);
 				}
 				strbuf_putc(&sb, '\n');
 			}

@@ -509,12 +509,91 @@ static const char personal_v5[] =
 	"CREATE INDEX wellbeing_by_client ON wellbeing(client, on_date, id,"
 	"  life_satisfaction, worthwhile, happiness, anxiety);";
 
+/* Migration 6: summaries that the unfiltered counts by need, sector,
+ * locality and asset read instead of a million referrals
+ * (report_counts.c, tests/bench/README): referrals a day, referral
+ * needs a need and day, and referrals an asset and month.  A year is
+ * some 20,000 need-days rather than 500,000 referral needs; by asset a
+ * month is the densest that still serves any period of whole days (the
+ * report reads the raw rows for the months a period cuts).  Triggers
+ * keep them on every write of referral and referral_need; purge and
+ * erasure change only the client, so the counts stay.  A count that
+ * falls to nothing is removed, so that a summary holds only what a
+ * count of the rows would find.  Self-contained: it fills itself from
+ * the rows already there. */
+#define SUMMARY_BUMP(table, keys, values, when) \
+	"INSERT INTO " table " (" keys ", n) SELECT " values ", 1 WHERE " when \
+	" ON CONFLICT (" keys ") DO UPDATE SET n = n + 1;"
+#define SUMMARY_DROP(table, where) \
+	"UPDATE " table " SET n = n - 1 WHERE " where ";" \
+	"DELETE FROM " table " WHERE " where " AND n <= 0;"
+#define REFERRAL_ADD(row) \
+	SUMMARY_BUMP("referral_count_day", "day", row ".created_on", "true") \
+	SUMMARY_BUMP("referral_count_asset_month", "asset_id, month", \
+		     row ".asset_id, substr(" row ".created_on, 1, 7)", "true")
+#define REFERRAL_REMOVE(row) \
+	SUMMARY_DROP("referral_count_day", "day = " row ".created_on") \
+	SUMMARY_DROP("referral_count_asset_month", "asset_id = " row ".asset_id" \
+		     " AND month = substr(" row ".created_on, 1, 7)")
+#define NEED_ADD(row) \
+	SUMMARY_BUMP("referral_count_need_day", "need, day", row ".need, " row ".created_on", \
+		     row ".created_on IS NOT NULL")
+#define NEED_REMOVE(row) \
+	SUMMARY_DROP("referral_count_need_day", "need = " row ".need AND day = " row ".created_on")
+static const char personal_v6[] =
+	"CREATE TABLE referral_count_day ("
+	"  day TEXT NOT NULL PRIMARY KEY,"
+	"  n INTEGER NOT NULL"
+	") STRICT, WITHOUT ROWID;"
+	"CREATE TABLE referral_count_need_day ("
+	"  need TEXT NOT NULL,"
+	"  day TEXT NOT NULL,"
+	"  n INTEGER NOT NULL,"
+	"  PRIMARY KEY (need, day)"
+	") STRICT, WITHOUT ROWID;"
+	"CREATE TABLE referral_count_asset_month ("
+	"  asset_id TEXT NOT NULL,"
+	"  month TEXT NOT NULL,"
+	"  n INTEGER NOT NULL,"
+	"  PRIMARY KEY (asset_id, month)"
+	") STRICT, WITHOUT ROWID;"
+	"INSERT INTO referral_count_day (day, n)"
+	"  SELECT created_on, count(*) FROM referral GROUP BY created_on;"
+	"INSERT INTO referral_count_need_day (need, day, n)"
+	"  SELECT need, created_on, count(*) FROM referral_need"
+	"  WHERE created_on IS NOT NULL GROUP BY need, created_on;"
+	"INSERT INTO referral_count_asset_month (asset_id, month, n)"
+	"  SELECT asset_id, substr(created_on, 1, 7), count(*) FROM referral"
+	"  GROUP BY asset_id, substr(created_on, 1, 7);"
+	"CREATE TRIGGER referral_count_insert AFTER INSERT ON referral BEGIN "
+	REFERRAL_ADD("new")
+	"END;"
+	"CREATE TRIGGER referral_count_update AFTER UPDATE OF asset_id, created_on ON referral"
+	"  WHEN new.asset_id IS NOT old.asset_id OR new.created_on IS NOT old.created_on BEGIN "
+	REFERRAL_REMOVE("old") REFERRAL_ADD("new")
+	"END;"
+	"CREATE TRIGGER referral_count_delete AFTER DELETE ON referral BEGIN "
+	REFERRAL_REMOVE("old")
+	"END;"
+	"CREATE TRIGGER referral_count_need_insert AFTER INSERT ON referral_need BEGIN "
+	NEED_ADD("new")
+	"END;"
+	"CREATE TRIGGER referral_count_need_update AFTER UPDATE OF need, created_on"
+	"  ON referral_need"
+	"  WHEN new.need IS NOT old.need OR new.created_on IS NOT old.created_on BEGIN "
+	NEED_REMOVE("old") NEED_ADD("new")
+	"END;"
+	"CREATE TRIGGER referral_count_need_delete AFTER DELETE ON referral_need BEGIN "
+	NEED_REMOVE("old")
+	"END;";
+
 static const char *const personal_migrations[] = {
 	personal_v1,
 	personal_v2,
 	personal_v3,
 	personal_v4,
 	personal_v5,
+	personal_v6,
 };
 
 const struct store_schema personal_schema = {

@@ -453,6 +453,11 @@ static void configure_sqlite(void)
 		return;
 	done = 1;
 	sqlite3_config(SQLITE_CONFIG_PAGECACHE, NULL, 0, 0);
+	/* No connection is shared between threads: without its mutexes a
+	 * report reading a million rows runs 15% fewer instructions
+	 * (locking on every step and column was that much; issue 9). */
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
 static int sibling_exists(const char *path, const char *suffix)

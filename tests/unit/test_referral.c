@@ -15,6 +15,7 @@
 #include "tests/unit/helpers.h"
 #include "core/dates.h"
 #include "core/personal.h"
+#include "core/privacy.h"
 #include "core/referral.h"
 #include "core/strlist.h"
 
@@ -1214,4 +1215,114 @@ Test(create, the_personal_file_is_private_and_apart)
 	cr_assert_eq(th_count(per, "SELECT count(*) FROM sqlite_schema WHERE name IN "
 			      "('asset', 'flag')"), 0);
 	cr_assert_eq(th_count(per, "SELECT count(*) FROM referral"), 1);
+}
+
+/* ---- The reports' summaries (personal migration 6) ---------------------- */
+
+TestSuite(summary, .init = open_stores, .fini = close_stores,
+	  .description = "the counts a day, a need and day, and an asset and month stay "
+			 "what the referrals say through every write");
+
+/* Rows where a summary and a count of the raw rows differ, both ways. */
+static long summary_drift(void)
+{
+	static const char *const sql[] = {
+		"SELECT count(*) FROM (SELECT day, n FROM referral_count_day EXCEPT"
+		" SELECT created_on, count(*) FROM referral GROUP BY created_on)",
+		"SELECT count(*) FROM (SELECT created_on, count(*) FROM referral"
+		" GROUP BY created_on EXCEPT SELECT day, n FROM referral_count_day)",
+		"SELECT count(*) FROM (SELECT need, day, n FROM referral_count_need_day EXCEPT"
+		" SELECT need, created_on, count(*) FROM referral_need"
+		" WHERE created_on IS NOT NULL GROUP BY need, created_on)",
+		"SELECT count(*) FROM (SELECT need, created_on, count(*) FROM referral_need"
+		" WHERE created_on IS NOT NULL GROUP BY need, created_on"
+		" EXCEPT SELECT need, day, n FROM referral_count_need_day)",
+		"SELECT count(*) FROM (SELECT asset_id, month, n FROM referral_count_asset_month"
+		" EXCEPT SELECT asset_id, substr(created_on, 1, 7), count(*) FROM referral"
+		" GROUP BY asset_id, substr(created_on, 1, 7))",
+		"SELECT count(*) FROM (SELECT asset_id, substr(created_on, 1, 7), count(*)"
+		" FROM referral GROUP BY asset_id, substr(created_on, 1, 7)"
+		" EXCEPT SELECT asset_id, month, n FROM referral_count_asset_month)",
+	};
+	long drift = 0;
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
+		drift += th_count(per, sql[i]);
+	return drift;
+}
+
+static void exec_ok(const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(store_db(per), sql, NULL, NULL, &msg);
+	cr_assert_eq(rc, SQLITE_OK, "%s: %s", sql, msg ? msg : "");
+	sqlite3_free(msg);
+}
+
+Test(summary, every_write_path_keeps_it)
+{
+	struct error err = ERROR_INIT;
+	cr_assert_eq(summary_drift(), 0);
+	/* Created on several days and months, with the asset's need, with
+	 * two needs, and to three assets. */
+	long a = refer_as("JS-0001", "quay-walking-group", NULL, "alice", "2026-03-30");
+	long b = refer_as("JS-0002", "quay-walking-group", NULL, "alice", "2026-03-30");
+	long c = refer_as("JS-0003", "tidemill-bereavement-circle", NULL, "bob", "2026-04-02");
+	struct strlist two = STRLIST_INIT;
+	strlist_add(&two, "loneliness");
+	strlist_add(&two, "shared-meals");
+	struct referral_new r = {
+		.client = "JS-0004", .asset_id = "old-town-lunch-club", .needs = &two,
+		.note = "n", .worker = "carol", .today = "2026-04-02", .follow_up_days = 14,
+	};
+	long d = 0;
+	cr_assert_eq(referral_create(per, dir, &r, &d, &err), 0, "%s", error_message(&err));
+	strlist_clear(&two);
+	cr_assert_eq(th_count(per, "SELECT sum(n) FROM referral_count_day"), 4);
+	cr_assert_eq(th_count(per, "SELECT n FROM referral_count_asset_month"
+			      " WHERE asset_id = 'quay-walking-group' AND month = '2026-03'"), 2);
+	cr_assert_eq(summary_drift(), 0);
+
+	/* Moves, closing, reopening: the counts stay. */
+	cr_assert_eq(change(OP_UPDATE, a, REFERRAL_CONTACTED, "rang", &err), 0, "%s",
+		     error_message(&err));
+	cr_assert_eq(change(OP_CLOSE, b, REFERRAL_DECLINED, "no", &err), 0, "%s",
+		     error_message(&err));
+	cr_assert_eq(change(OP_REOPEN, b, REFERRAL_REFERRED, "changed her mind", &err), 0,
+		     "%s", error_message(&err));
+	cr_assert_eq(change(OP_CLOSE, c, REFERRAL_UNSUITABLE, "done", &err), 0, "%s",
+		     error_message(&err));
+	cr_assert_eq(summary_drift(), 0);
+
+	/* Purge and erasure change the client, never the counts. */
+	struct purge_result pr;
+	cr_assert_eq(privacy_purge(per, 1, "2027-06-01", 0, &pr, &err), 0, "%s",
+		     error_message(&err));
+	struct client_held held;
+	cr_assert_eq(privacy_client_erase(per, "JS-0004", &held, &err), 0, "%s",
+		     error_message(&err));
+	cr_assert_eq(th_count(per, "SELECT sum(n) FROM referral_count_day"), 4);
+	cr_assert_eq(summary_drift(), 0);
+
+	/* Anything else that writes the rows: a day or asset changed, a need
+	 * changed or removed (nothing in signpost does, the triggers keep
+	 * them all the same). */
+	char sql[160];
+	snprintf(sql, sizeof sql, "UPDATE referral SET created_on = '2026-05-01',"
+		 " asset_id = 'saltings-choir' WHERE id = %ld", a);
+	exec_ok(sql);
+	snprintf(sql, sizeof sql, "UPDATE referral_need SET need = 'walking',"
+		 " created_on = '2026-05-01' WHERE referral = %ld AND need = 'loneliness'", d);
+	exec_ok("BEGIN");
+	exec_ok(sql);
+	exec_ok("COMMIT");
+	cr_assert_eq(summary_drift(), 0);
+	snprintf(sql, sizeof sql, "DELETE FROM referral_need WHERE referral = %ld", c);
+	exec_ok(sql);
+	cr_assert_eq(summary_drift(), 0);
+	/* A count that falls to nothing leaves no row behind. */
+	cr_assert_eq(th_count(per, "SELECT count(*) FROM referral_count_day WHERE n <= 0"), 0);
+	cr_assert_eq(th_count(per, "SELECT count(*) FROM referral_count_need_day WHERE n <= 0"), 0);
+	cr_assert_eq(th_count(per, "SELECT count(*) FROM referral_count_asset_month"
+			      " WHERE n <= 0"), 0);
+	error_clear(&err);
 }
