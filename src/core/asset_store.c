@@ -469,7 +469,8 @@ int asset_save(struct store *dir, const struct asset *a,
 	if (access_check(dir, PERM_EDIT_LISTINGS, err) < 0 ||
 	    access_check_self(dir, how->who, err) < 0)
 		return -1;
-	char *document = asset_document(a);
+	char *made = how->document ? NULL : asset_document(a);
+	const char *document = how->document ? how->document : made;
 	if (!document)
 		return error_nomem(err);
 	struct stored st;
@@ -486,7 +487,7 @@ int asset_save(struct store *dir, const struct asset *a,
 			*change = st.version ? ASSET_CHANGED : ASSET_ADDED;
 	}
 	free(st.document);
-	free(document);
+	free(made);
 	return rc;
 }
 

@@ -16,6 +16,9 @@ struct asset_save {
 	 * saving many assets in one transaction (an import), after
 	 * asset_index_defer(). */
 	int defer_index;
+	/* asset_document(a), when the caller has made it already (an
+	 * import makes it on its reading thread); NULL: made here. */
+	const char *document;
 };
 
 /* Loads the asset with this id (archived or not) into a, which the

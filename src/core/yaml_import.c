@@ -2,6 +2,7 @@
 
 #include "core/yaml_import.h"
 #include "core/access.h"
+#include "core/ahead.h"
 #include "core/asset.h"
 #include "core/asset_check.h"
 #include "core/asset_key.h"
@@ -37,6 +38,9 @@ struct importer {
 	/* While reading the assets: the taxonomy's ids, read once. */
 	struct taxonomy_ids known;
 	int have_known;
+	/* Set on the thread that reads the assets ahead: its problems go
+	 * here, an asset's at a time, for the writer to report in order. */
+	struct strlist *sink;
 };
 
 const char *import_what_name(enum import_what what)
@@ -48,6 +52,11 @@ const char *import_what_name(enum import_what what)
 /* Adds one line to the errors reported; past the limit, only counts. */
 static void problem_line(struct importer *im, const char *line)
 {
+	if (im->sink) {
+		if (strlist_add(im->sink, line) < 0)
+			im->errors.failed = 1;
+		return;
+	}
 	if (im->error_count++ >= IMPORT_MAX_ERRORS)
 		return;
 	if (im->errors.len)
@@ -539,28 +548,66 @@ static void asset_fields(struct importer *im, const struct ynode *n, struct asse
 	read_referral(im, n, a, bad);
 }
 
-static void asset_item(struct importer *im, const struct ynode *n)
+/* An asset as read from the file, before anything is written: what the
+ * reading thread hands the writer. */
+struct asset_read {
+	struct ynode *node;
+	struct asset a;
+	char *document;           /* asset_document(), when not bad */
+	struct strlist problems;  /* the lines, in order */
+	int bad;
+};
+
+static void asset_read_free(void *item)
 {
+	struct asset_read *r = item;
+	if (!r)
+		return;
+	ynode_free(r->node);
+	asset_clear(&r->a);
+	free(r->document);
+	strlist_clear(&r->problems);
+	free(r);
+}
+
+/* Reads and checks what the file alone can say of asset n: its fields,
+ * its id given once.  Touches no store: it runs on the reading thread. */
+static void asset_read(struct importer *im, struct asset_read *r)
+{
+	const struct ynode *n = r->node;
+	asset_init(&r->a);
 	if (n->kind != YNODE_MAPPING) {
 		problem(im, n, "each asset should be a mapping of fields, not %s",
 			ynode_describe(n));
+		r->bad = 1;
 		return;
 	}
-	struct asset a;
-	asset_init(&a);
 	int bad = !check_keys(im, n, "an asset", asset_keys);
-	a.id = read_id(im, n, IMPORT_ASSET);
-	bad |= !a.id;
-	asset_fields(im, n, &a, &bad);
+	r->a.id = read_id(im, n, IMPORT_ASSET);
+	bad |= !r->a.id;
+	asset_fields(im, n, &r->a, &bad);
+	if (!bad && !im->failed && !(r->document = asset_document(&r->a))) {
+		error_nomem(im->err);
+		fatal(im);
+	}
+	r->bad = bad;
+}
 
+/* What the store can say of it (its taxonomy), then the write. */
+static void asset_write(struct importer *im, struct asset_read *r)
+{
+	for (size_t i = 0; i < r->problems.count; i++)
+		problem_line(im, r->problems.item[i]);
+	const struct ynode *n = r->node;
+	int bad = r->bad;
 	if (!bad && !im->failed) {
 		struct asset_problems found = { 0 };
-		if (asset_check_known(im->dir, im->have_known ? &im->known : NULL, &a,
+		if (asset_check_known(im->dir, im->have_known ? &im->known : NULL, &r->a,
 				      &found, im->err) < 0)
 			fatal(im);
 		for (size_t i = 0; i < found.count; i++)
 			problem(im, problem_node(n, &found.item[i]), "asset '%s': %s",
-				a.id, found.item[i].message);
+				r->a.id, found.item[i].message);
 		bad = found.count > 0;
 		asset_problems_free(&found);
 	}
@@ -569,14 +616,46 @@ static void asset_item(struct importer *im, const struct ynode *n)
 	if (!bad && !im->failed && im->error_count == 0) {
 		/* The search index is written once, after the last asset. */
 		struct asset_save how = { .who = im->opt->who, .reason = im->reason,
-					  .defer_index = 1 };
+					  .defer_index = 1, .document = r->document };
 		enum asset_change change;
-		if (asset_save(im->dir, &a, &how, &change, im->err) < 0)
+		if (asset_save(im->dir, &r->a, &how, &change, im->err) < 0)
 			fatal(im);
 		else
-			report_add(im, IMPORT_ASSET, (enum import_change)change, a.id);
+			report_add(im, IMPORT_ASSET, (enum import_change)change, r->a.id);
 	}
-	asset_clear(&a);
+}
+
+/* The reading thread's side: the file's reader and an importer of its
+ * own (its problems, its failure, the asset ids seen). */
+struct asset_reader {
+	struct importer im;
+	struct yaml_reader *yaml;
+};
+
+static int asset_read_next(void *ctx, void **item, struct error *err)
+{
+	struct asset_reader *ar = ctx;
+	struct ynode *node;
+	int rc = yaml_reader_next_item(ar->yaml, &node, err);
+	if (rc <= 0)
+		return rc;
+	struct asset_read *r = calloc(1, sizeof *r);
+	if (!r) {
+		ynode_free(node);
+		return error_nomem(err);
+	}
+	r->node = node;
+	ar->im.err = err;
+	ar->im.sink = &r->problems;
+	asset_read(&ar->im, r);
+	if (!ar->im.failed && ar->im.errors.failed)
+		error_nomem(err), fatal(&ar->im);
+	if (ar->im.failed) {
+		asset_read_free(r);
+		return -1;
+	}
+	*item = r;
+	return 1;
 }
 
 /* ---- The file --------------------------------------------------------- */
@@ -623,6 +702,10 @@ static void section_header(struct importer *im, const struct ynode *value, int i
 	free(name);
 }
 
+/* Enough to keep the writer busy while the reader is slow for a
+ * moment; little memory (a few KB an asset). */
+enum { ASSETS_AHEAD = 64 };
+
 static void read_assets(struct importer *im, struct yaml_reader *r)
 {
 	unsigned line, column;
@@ -653,12 +736,28 @@ static void read_assets(struct importer *im, struct yaml_reader *r)
 		return;
 	}
 	im->have_known = 1;
-	struct ynode *item;
-	int rc = 0;
-	while (!im->failed && (rc = yaml_reader_next_item(r, &item, im->err)) > 0) {
-		asset_item(im, item);
-		ynode_free(item);
+	/* The assets are read and checked on a second thread, up to
+	 * ASSETS_AHEAD of them ahead of the writer.  The ids seen are that
+	 * thread's while it runs. */
+	struct asset_reader ar = {
+		.im = { .name = im->name, .opt = im->opt, .reason = im->reason,
+			.trusted = im->trusted,
+			.seen[IMPORT_ASSET] = im->seen[IMPORT_ASSET] },
+		.yaml = r,
+	};
+	memset(&im->seen[IMPORT_ASSET], 0, sizeof im->seen[IMPORT_ASSET]);
+	struct ahead *queue;
+	int rc = ahead_start(asset_read_next, asset_read_free, &ar,
+			     im->opt->one_thread ? 0 : ASSETS_AHEAD, &queue, im->err);
+	void *item;
+	while (rc == 0 && !im->failed && (rc = ahead_next(queue, &item, im->err)) > 0) {
+		asset_write(im, item);
+		ahead_release(queue, item);
+		rc = 0;
 	}
+	ahead_stop(queue);
+	im->seen[IMPORT_ASSET] = ar.im.seen[IMPORT_ASSET];
+	strbuf_free(&ar.im.errors);
 	taxonomy_ids_free(&im->known);
 	im->have_known = 0;
 	if (rc < 0)

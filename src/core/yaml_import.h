@@ -28,6 +28,9 @@ struct import_report {
 struct import_options {
 	int dry_run;          /* check and report, then change nothing */
 	const char *who;      /* login name, for the history */
+	/* Read the assets on the caller's thread, not on a second one: the
+	 * same result, single-threaded (the tests hold them to it). */
+	int one_thread;
 };
 
 /* Errors are reported one a line, "FILE:LINE:COLUMN: message", up to

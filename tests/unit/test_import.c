@@ -15,6 +15,7 @@
 #include "core/bundled.h"
 #include "core/directory.h"
 #include "core/error.h"
+#include "core/ahead.h"
 #include "core/idset.h"
 #include "core/search.h"
 #include "core/strbuf.h"
@@ -1369,4 +1370,205 @@ Test(bad_files, ids_are_per_kind_and_fields_checked_once_each)
 	cr_assert_null(strstr(msg, "duplicate asset"), "%s", msg);
 	error_clear(&err);
 	store_close(dir);
+}
+
+/* ---- Reading ahead ----------------------------------------------------- */
+
+TestSuite(ahead, .description = "items made on a second thread, in order");
+
+/* Counts up to limit, then ends (fail_at 0) or fails. */
+struct counter {
+	int next, limit, fail_at, made, freed;
+};
+
+static int count_next(void *ctx, void **item, struct error *err)
+{
+	struct counter *c = ctx;
+	if (c->fail_at && c->next == c->fail_at)
+		return error_set(err, ERROR_INPUT, "stopped at %d", c->next);
+	if (c->next == c->limit)
+		return 0;
+	int *n = malloc(sizeof *n);
+	if (!n)
+		return error_nomem(err);
+	*n = c->next++;
+	c->made++;
+	*item = n;
+	return 1;
+}
+
+static struct counter *freed_into;
+
+static void count_free(void *item)
+{
+	free(item);
+	freed_into->freed++;
+}
+
+/* Every item, in order, then the end or the error, threaded or not. */
+static void ahead_runs(size_t room, int limit, int fail_at)
+{
+	struct counter c = { .limit = limit, .fail_at = fail_at };
+	freed_into = &c;
+	struct ahead *a;
+	struct error err = ERROR_INIT;
+	cr_assert_eq(ahead_start(count_next, count_free, &c, room, &a, &err), 0);
+	cr_assert_eq(ahead_threaded(a), room >= 2);
+	void *item;
+	int rc, want = 0;
+	while ((rc = ahead_next(a, &item, &err)) > 0) {
+		cr_assert_eq(*(int *)item, want++);
+		free(item);
+	}
+	if (fail_at) {
+		cr_assert_eq(rc, -1);
+		cr_assert_eq(want, fail_at);
+		cr_assert_str_eq(error_message(&err), "stopped at 7");
+		error_clear(&err);
+	} else {
+		cr_assert_eq(rc, 0);
+		cr_assert_eq(want, limit);
+	}
+	/* Asked again after the end: the same answer. */
+	cr_assert_eq(ahead_next(a, &item, &err), rc);
+	error_clear(&err);
+	ahead_stop(a);
+	cr_assert_eq(c.freed, 0);
+}
+
+Test(ahead, in_order_threaded_and_not)
+{
+	ahead_runs(0, 1000, 0);
+	ahead_runs(2, 1000, 0);
+	ahead_runs(64, 1000, 0);
+	ahead_runs(64, 0, 0);
+}
+
+Test(ahead, error_after_the_items_before_it)
+{
+	ahead_runs(0, 1000, 7);
+	ahead_runs(2, 1000, 7);
+	ahead_runs(64, 1000, 7);
+}
+
+/* A consumer that stops early: the items made and not taken are freed,
+ * and the producer goes no further than the room allows. */
+Test(ahead, stopped_early_frees_the_rest)
+{
+	struct counter c = { .limit = 100000 };
+	freed_into = &c;
+	struct ahead *a;
+	struct error err = ERROR_INIT;
+	cr_assert_eq(ahead_start(count_next, count_free, &c, 8, &a, &err), 0);
+	void *item;
+	for (int i = 0; i < 3; i++) {
+		cr_assert_eq(ahead_next(a, &item, &err), 1);
+		free(item);
+	}
+	ahead_stop(a);
+	cr_assert_eq(c.made, 3 + c.freed);
+	cr_assert_leq(c.made, 3 + 8 + 1);
+}
+
+/* A file of n assets, with a mistake in asset bad_at (0: none) and a
+ * syntax error at the end when broken.  The mistake is one the reading
+ * thread finds (a cost), or, when known is set, one only the writer can
+ * (a need not in the taxonomy). */
+static char *many_assets_(int n, int bad_at, int broken, int known)
+{
+	struct strbuf text = STRBUF_INIT;
+	strbuf_puts(&text, "signpost: 1\nassets:\n");
+	for (int i = 1; i <= n; i++)
+		strbuf_printf(&text, "  - id: walk-%d\n    name: Walk %d\n    sector: vcse\n"
+			      "    needs: [%s]\n    localities: [harbourside]\n"
+			      "    cost: %s\n    sessions:\n      - days: [mon]\n"
+			      "        start: \"10:00\"\n        end: \"11:00\"\n",
+			      i, i, i == bad_at && known ? "lonliness" : "loneliness",
+			      i == bad_at && !known ? "cheap" : "free");
+	if (broken)
+		strbuf_puts(&text, "  - id: [unclosed\n");
+	char *s = strbuf_detach(&text);
+	cr_assert_not_null(s);
+	return s;
+}
+
+static char *many_assets(int n, int bad_at, int broken)
+{
+	return many_assets_(n, bad_at, broken, 0);
+}
+
+static int import_threads(struct store *dir, const char *text, int one_thread,
+			  struct error *err)
+{
+	struct import_options opt = { .who = "tester", .one_thread = one_thread };
+	struct import_report r;
+	int rc = import_buffer(dir, "test.yaml", text, strlen(text), &opt, &r, err);
+	if (rc == 0)
+		import_report_free(&r);
+	return rc;
+}
+
+/* What the import writes, but for the times, which differ between runs. */
+static const char *const written_sql[] = {
+	"SELECT id, name, sector, cost FROM asset ORDER BY num",
+	"SELECT * FROM asset_need ORDER BY 1, 2",
+	"SELECT * FROM asset_locality ORDER BY 1, 2",
+	"SELECT * FROM asset_session ORDER BY 1, 2",
+	"SELECT asset, version, changed_by, reason, document FROM asset_version ORDER BY 1, 2",
+	"SELECT rowid, * FROM asset_fts ORDER BY rowid",
+};
+
+/* Many more assets than the queue holds: the same rows, read on one
+ * thread or two. */
+Test(ahead, import_writes_the_same_on_one_thread_or_two, .init = pin_today)
+{
+	char *text = many_assets(500, 0, 0);
+	struct store *one = base_directory(), *two = base_directory();
+	struct error err = ERROR_INIT;
+	cr_assert_eq(import_threads(one, text, 1, &err), 0, "%s", error_message(&err));
+	cr_assert_eq(import_threads(two, text, 0, &err), 0, "%s", error_message(&err));
+	cr_assert_eq(th_count(two, "SELECT count(*) FROM asset"), 501);
+	for (size_t i = 0; i < sizeof written_sql / sizeof written_sql[0]; i++) {
+		char *a = dump_table(one, written_sql[i]), *b = dump_table(two, written_sql[i]);
+		cr_assert_str_eq(a, b, "%s", written_sql[i]);
+		free(a);
+		free(b);
+	}
+	store_close(one);
+	store_close(two);
+	free(text);
+}
+
+/* The same messages, in the same order, and nothing written: a mistake
+ * far past the queue's length, then the parser's own error; or a
+ * mistake the writer finds (a duplicate of an asset already there). */
+Test(ahead, import_refuses_the_same_on_one_thread_or_two, .init = pin_today)
+{
+	char *texts[] = { many_assets(300, 250, 1), many_assets(300, 0, 1),
+			  many_assets(300, 250, 0), many_assets_(300, 250, 0, 1),
+			  many_assets_(300, 250, 1, 1) };
+	for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+		char *msg[2];
+		for (int one_thread = 0; one_thread < 2; one_thread++) {
+			struct store *dir = base_directory();
+			struct snapshot before;
+			snapshot_take(dir, &before);
+			struct error err = ERROR_INIT;
+			cr_assert_eq(import_threads(dir, texts[t], one_thread, &err), -1);
+			msg[one_thread] = strdup(error_message(&err));
+			error_clear(&err);
+			assert_unchanged(dir, &before);
+			snapshot_free(&before);
+			store_close(dir);
+		}
+		cr_assert_str_eq(msg[0], msg[1]);
+		if (t == 0 || t == 2)
+			cr_assert(strstr(msg[0], ":2498:11: cost 'cheap' is not one of"), "%s", msg[0]);
+		if (t >= 3)
+			cr_assert(strstr(msg[0], "asset 'walk-250': unknown need 'lonliness'"),
+				  "%s", msg[0]);
+		free(msg[0]);
+		free(msg[1]);
+		free(texts[t]);
+	}
 }
