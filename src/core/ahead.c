@@ -73,8 +73,9 @@ static void *produce(void *arg)
 			return NULL;
 		}
 		a->ring[(a->head + a->count) % a->room] = item;
-		/* The consumer waits only on an empty ring. */
-		if (a->count++ == 0)
+		/* An empty ring's consumer waits for half of it, so that
+		 * neither side is woken an item at a time. */
+		if (++a->count == a->room / 2)
 			pthread_cond_signal(&a->has_item);
 		pthread_mutex_unlock(&a->lock);
 	}
@@ -137,8 +138,9 @@ int ahead_next(struct ahead *a, void **item, struct error *err)
 		return rc;
 	}
 	pthread_mutex_lock(&a->lock);
-	while (a->count == 0 && !a->done)
-		pthread_cond_wait(&a->has_item, &a->lock);
+	if (a->count == 0)
+		while (a->count < a->room / 2 && !a->done)
+			pthread_cond_wait(&a->has_item, &a->lock);
 	int rc;
 	if (a->count) {
 		*item = a->ring[a->head];
