@@ -53,9 +53,14 @@ void report_names_free(struct report_names *n)
 /* Open addressing with linear probing, at most half full. */
 static size_t map_slot(const struct report_map *m, uint64_t key)
 {
-	uint64_t h = key * 0x9e3779b97f4a7c15u;
+	/* murmur3's finaliser: every bit of the key reaches the low bits
+	 * (a need is in the high half of a pair's key). */
+	uint64_t h = key;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdu;
+	h ^= h >> 33;
 	size_t mask = m->cap - 1;
-	for (size_t i = (size_t)(h >> 20) & mask;; i = (i + 1) & mask)
+	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask)
 		if (m->value[i] == NONE || m->key[i] == key)
 			return i;
 }
