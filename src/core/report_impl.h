@@ -94,5 +94,8 @@ int report_build_directory(struct report_ctx *c);
 struct report_open;
 struct report_open *report_open_new(struct report_ctx *c);
 void report_open_free(struct report_open *o);
+/* The same count called from C: SQLITE_OK with *count, or SQLite's code. */
+int report_open_count(struct report_open *o, const char *need, const char *place,
+		      sqlite3_int64 *count);
 
 #endif

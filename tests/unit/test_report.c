@@ -1647,3 +1647,155 @@ Test(chart, shades)
 	setenv("NO_COLOR", "", 1);
 	cr_expect(!chart_no_color());
 }
+
+/* The gap table's query before its cells were counted in C
+ * (report_pairs.c), as it stood. */
+static const char old_gaps_sql[] =
+	"WITH rr AS (SELECT r.id, r.asset_id,"
+	"   (r.status = 'unsuitable' AND r.closed_on <= :to) AS unsuitable"
+	"   FROM referral r WHERE r.created_on BETWEEN :from AND :to%s),"
+	" by_asset AS (SELECT rn.need, rr.asset_id, count(*) AS referrals,"
+	"   sum(rr.unsuitable) AS unsuitable FROM rr"
+	"   JOIN referral_need rn ON rn.referral = rr.id GROUP BY rn.need, rr.asset_id),"
+	" referred AS (SELECT b.need, al.locality, sum(b.referrals) AS referrals,"
+	"   sum(b.unsuitable) AS unsuitable FROM by_asset b"
+	"   JOIN dir.asset a ON a.id = b.asset_id"
+	"   JOIN dir.asset_locality al ON al.asset = a.num GROUP BY b.need, al.locality),"
+	" unmet AS (SELECT un.need, u.locality, count(*) AS unmet FROM unmet_need u"
+	"   JOIN unmet_need_need un ON un.unmet = u.id"
+	"   WHERE u.created_on BETWEEN :from AND :to%s GROUP BY un.need, u.locality),"
+	" cells AS (SELECT need, locality, sum(referrals) AS referrals,"
+	"   sum(unsuitable) AS unsuitable, sum(unmet) AS unmet FROM"
+	"   (SELECT need, locality, referrals, unsuitable, 0 AS unmet FROM referred"
+	"    UNION ALL SELECT need, locality, 0, 0, unmet FROM unmet)"
+	"   GROUP BY need, locality),"
+	" scored AS (SELECT c.*, signpost_open_assets(c.need, c.locality) AS assets"
+	"   FROM cells c)"
+	" SELECT s.need, s.locality, s.assets, s.referrals, s.unmet, s.unsuitable"
+	" FROM scored s LEFT JOIN dir.need n ON n.id = s.need"
+	" LEFT JOIN dir.locality l ON l.id = s.locality"
+	" ORDER BY (s.unmet + s.unsuitable) * 1.0 / (s.assets + 1) DESC,"
+	"   s.unmet + s.unsuitable DESC, s.unmet DESC, s.referrals DESC, n.label, l.label";
+
+/* The ecosystem's (need, asset) pairs before, summed by need. */
+static const char old_pairs_sql[] =
+	"WITH rr AS (SELECT r.id, r.asset_id FROM referral r"
+	"   WHERE r.created_on BETWEEN :from AND :to%s),"
+	" pairs AS (SELECT rn.need, rr.asset_id, count(*) AS n FROM rr"
+	"   JOIN referral_need rn ON rn.referral = rr.id GROUP BY rn.need, rr.asset_id)"
+	" SELECT need, sum(n), count(*) FROM pairs GROUP BY need";
+
+static char *int_text(sqlite3_stmt *stmt, int col)
+{
+	char *s = NULL;
+	cr_assert_geq(asprintf(&s, "%lld", (long long)sqlite3_column_int64(stmt, col)), 0);
+	return s;
+}
+
+Test(report_gaps, cells_and_pairs_counted_in_c_as_the_queries_did)
+{
+	/* A referral for two needs, one to an asset in two places, and one
+	 * to an asset the directory does not have, beside the fixture's:
+	 * every filter and four periods, row for row. */
+	sqlite3 *d = store_db(dir);
+	cr_assert_eq(sqlite3_exec(d, "INSERT INTO asset_locality (asset, locality, position)"
+				  " SELECT num, 'saltby', 9 FROM asset WHERE id = 'harbour-grief-cafe'",
+				  NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(d));
+	cr_assert_eq(sqlite3_exec(store_db(personal),
+				  "INSERT INTO referral_need (referral, need, position, created_on)"
+				  " SELECT id, 'debt', 2, created_on FROM referral WHERE id = 2;"
+				  "UPDATE referral SET asset_id = 'gone-asset' WHERE id = 5",
+				  NULL, NULL, NULL), SQLITE_OK, "%s",
+		     sqlite3_errmsg(store_db(personal)));
+	struct report_filter filters[] = {
+		{ 0 }, { .worker = "ann" }, { .worker = "nobody" }, { .need = "bereavement" },
+		{ .need = "debt" }, { .sector = "vcse" }, { .locality = "saltby" },
+		{ .asset = "harbour-grief-cafe" },
+		{ .worker = "ann", .locality = "saltby", .need = "end-of-life" },
+	};
+	const char *periods[][2] = {
+		{ "2026-07-01", "2026-09-30" }, { "2026-01-01", "2026-11-23" },
+		{ "2026-07-02", "2026-07-03" }, { "2025-01-01", "2025-01-31" },
+	};
+	struct error err = ERROR_INIT;
+	cr_assert_eq(report_attach(personal, dir, &err), 0, "%s", error_message(&err));
+	struct report_request req = { .kind = REPORT_GAPS, .today = "2026-11-23" };
+	struct report blank = { 0 };
+	struct report_ctx c = { .personal = personal, .dir = dir, .req = &req, .r = &blank,
+				.err = &err };
+	size_t compared = 0;
+	for (size_t p = 0; p < sizeof periods / sizeof periods[0]; p++)
+		for (size_t k = 0; k < sizeof filters / sizeof filters[0]; k++) {
+			const struct report_filter *f = &filters[k];
+			struct report_period period;
+			cr_assert_eq(report_period_dates(periods[p][0], periods[p][1], "2026-11-23",
+							 &period, &err), 0);
+			struct strbuf rf = STRBUF_INIT, uf = STRBUF_INIT, sql = STRBUF_INIT;
+			report_filter_sql_referral(&rf, f);
+			report_filter_sql_unmet(&uf, f);
+			strbuf_puts(&rf, "");
+			strbuf_puts(&uf, "");
+
+			struct report *r = run_from(REPORT_GAPS, periods[p][0], periods[p][1], f);
+			const struct report_table *t = table(r, "gaps");
+			struct report_open *o = report_open_new(&c);
+			cr_assert_not_null(o, "%s", error_message(&err));
+			strbuf_printf(&sql, old_gaps_sql, strbuf_str(&rf), strbuf_str(&uf));
+			sqlite3_stmt *stmt;
+			cr_assert_eq(sqlite3_prepare_v2(store_db(personal), strbuf_str(&sql), -1,
+							&stmt, NULL), SQLITE_OK, "%s",
+				     sqlite3_errmsg(store_db(personal)));
+			report_bind(stmt, &period, 1, f, "2026-11-23", 12);
+			size_t row = 0;
+			while (sqlite3_step(stmt) == SQLITE_ROW) {
+				cr_assert_lt(row, t->nrow, "filter %zu, period %zu: fewer rows", k, p);
+				cr_expect_str_eq(report_cell_at(t, row, 1)->text,
+						 (const char *)sqlite3_column_text(stmt, 0),
+						 "filter %zu, period %zu, row %zu", k, p, row);
+				const char *place = (const char *)sqlite3_column_text(stmt, 1);
+				cr_expect_str_eq(report_cell_at(t, row, 3)->text, place ? place : "",
+						 "filter %zu, period %zu, row %zu", k, p, row);
+				for (int i = 0; i < 4; i++) {
+					char *want = int_text(stmt, 2 + i);
+					char *got = shown(t, row, t->col[5 + i].key);
+					cr_expect_str_eq(got, want, "filter %zu, period %zu, row %zu, %s",
+							 k, p, row, t->col[5 + i].key);
+					free(want);
+					free(got);
+				}
+				row++;
+			}
+			cr_assert_eq(sqlite3_finalize(stmt), SQLITE_OK);
+			cr_expect_eq(row, t->nrow, "filter %zu, period %zu: %zu rows, the old query %zu",
+				     k, p, t->nrow, row);
+			compared += row;
+			report_open_free(o);
+			report_free(r);
+
+			r = run_from(REPORT_ECOSYSTEM, periods[p][0], periods[p][1], f);
+			t = table(r, "matrix");
+			strbuf_reset(&sql);
+			strbuf_printf(&sql, old_pairs_sql, strbuf_str(&rf));
+			cr_assert_eq(sqlite3_prepare_v2(store_db(personal), strbuf_str(&sql), -1,
+							&stmt, NULL), SQLITE_OK, "%s",
+				     sqlite3_errmsg(store_db(personal)));
+			report_bind(stmt, &period, 1, f, "2026-11-23", 12);
+			size_t needs = 0;
+			while (sqlite3_step(stmt) == SQLITE_ROW) {
+				needs++;
+				char *n = int_text(stmt, 1), *a = int_text(stmt, 2);
+				expect_row(t, "need", (const char *)sqlite3_column_text(stmt, 0),
+					   "total", n, "assets", a, NULL);
+				free(n);
+				free(a);
+			}
+			cr_assert_eq(sqlite3_finalize(stmt), SQLITE_OK);
+			cr_expect_eq(needs, t->nrow ? t->nrow - 1 : 0,
+				     "filter %zu, period %zu: needs", k, p);
+			report_free(r);
+			strbuf_free(&rf);
+			strbuf_free(&uf);
+			strbuf_free(&sql);
+		}
+	cr_expect_gt(compared, 20);
+}
