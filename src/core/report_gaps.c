@@ -56,6 +56,18 @@ struct gap_cell {
 	const char *need_label, *place_label;  /* NULL: not in the directory */
 };
 
+/* Doubles an array of cap items of size bytes (first when empty). */
+static int grow(void **items, size_t *cap, size_t size, size_t first)
+{
+	size_t more = *cap ? *cap * 2 : first;
+	void *p = realloc(*items, more * size);
+	if (!p)
+		return -1;
+	*items = p;
+	*cap = more;
+	return 0;
+}
+
 struct gap_cells {
 	struct report_map at;   /* (need, place + 1): its index */
 	struct gap_cell *item;
@@ -70,14 +82,8 @@ static struct gap_cell *cell_at(struct gap_cells *g, unsigned need, unsigned pla
 	if (i == NONE)
 		return NULL;
 	if (added) {
-		if (g->count == g->cap) {
-			size_t cap = g->cap ? g->cap * 2 : 1024;
-			struct gap_cell *more = realloc(g->item, cap * sizeof *more);
-			if (!more)
-				return NULL;
-			g->item = more;
-			g->cap = cap;
-		}
+		if (g->count == g->cap && grow((void **)&g->item, &g->cap, sizeof *g->item, 1024) < 0)
+			return NULL;
 		g->item[g->count++] = (struct gap_cell){ .need = need, .place = place };
 	}
 	return &g->item[i];
@@ -673,14 +679,8 @@ static struct eco_sum *eco_sum_at(struct eco_sums *s, unsigned need, unsigned se
 	if (i == NONE)
 		return NULL;
 	if (added) {
-		if (s->count == s->cap) {
-			size_t cap = s->cap ? s->cap * 2 : 256;
-			struct eco_sum *more = realloc(s->item, cap * sizeof *more);
-			if (!more)
-				return NULL;
-			s->item = more;
-			s->cap = cap;
-		}
+		if (s->count == s->cap && grow((void **)&s->item, &s->cap, sizeof *s->item, 256) < 0)
+			return NULL;
 		s->item[s->count++] = (struct eco_sum){ .need = need, .sector = sector };
 	}
 	return &s->item[i];
