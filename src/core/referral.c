@@ -535,18 +535,24 @@ int referral_followups(struct store *personal, const char *worker,
 		       enum followup_when when, const char *today,
 		       struct referral_rows *out, struct error *err)
 {
-	/* ?3 chooses: 0 all, 1 overdue, 2 due today, 3 upcoming. */
-	static const char sql[] = ROW_COLUMNS
-		" WHERE r.closed_on IS NULL AND (?1 IS NULL OR r.worker = ?1)"
-		" AND (?3 = 0 OR (?3 = 1 AND r.follow_up < ?2) OR (?3 = 2 AND r.follow_up = ?2)"
-		"   OR (?3 = 3 AND r.follow_up > ?2))"
-		" AND " ACCESS_SEES_SQL("r.worker")
-		" ORDER BY CASE WHEN r.follow_up < ?2 THEN 0 WHEN r.follow_up = ?2 THEN 1"
-		" ELSE 2 END, r.follow_up, r.id";
+	/* ?3 chooses: 0 all, 1 overdue, 2 due today, 3 upcoming.  One
+	 * statement with a worker and one without: "?1 IS NULL OR worker =
+	 * ?1" would keep the planner off the partial index on (worker,
+	 * follow_up) and scan every open referral. */
+#define FOLLOWUPS_SQL(worker_cond) ROW_COLUMNS \
+		" WHERE r.closed_on IS NULL" worker_cond \
+		" AND (?3 = 0 OR (?3 = 1 AND r.follow_up < ?2) OR (?3 = 2 AND r.follow_up = ?2)" \
+		"   OR (?3 = 3 AND r.follow_up > ?2))" \
+		" AND " ACCESS_SEES_SQL("r.worker") \
+		" ORDER BY CASE WHEN r.follow_up < ?2 THEN 0 WHEN r.follow_up = ?2 THEN 1" \
+		" ELSE 2 END, r.follow_up, r.id"
+	static const char of_worker[] = FOLLOWUPS_SQL(" AND r.worker = ?1");
+	static const char of_all[] = FOLLOWUPS_SQL(" AND ?1 IS NULL");
+#undef FOLLOWUPS_SQL
 	if (access_check(personal, PERM_REFER, err) < 0 ||
 	    (worker && access_check_sees(personal, worker, 0, err) < 0))
 		return -1;
-	sqlite3_stmt *stmt = store_stmt(personal, sql, err);
+	sqlite3_stmt *stmt = store_stmt(personal, worker ? of_worker : of_all, err);
 	if (!stmt)
 		return -1;
 	sqlite3_bind_text(stmt, 1, worker, -1, SQLITE_STATIC);
@@ -560,15 +566,19 @@ int referral_followup_counts(struct store *personal, const char *worker,
 			     const char *today, long *overdue, long *due,
 			     struct error *err)
 {
-	static const char sql[] =
-		"SELECT count(*) FILTER (WHERE follow_up < ?2),"
-		" count(*) FILTER (WHERE follow_up = ?2)"
-		" FROM referral WHERE closed_on IS NULL AND (?1 IS NULL OR worker = ?1)"
-		" AND " ACCESS_SEES_SQL("worker");
+	/* Two statements, as in referral_followups(), for the index. */
+#define FOLLOWUP_COUNTS_SQL(worker_cond) \
+		"SELECT count(*) FILTER (WHERE follow_up < ?2)," \
+		" count(*) FILTER (WHERE follow_up = ?2)" \
+		" FROM referral WHERE closed_on IS NULL" worker_cond \
+		" AND " ACCESS_SEES_SQL("worker")
+	static const char of_worker[] = FOLLOWUP_COUNTS_SQL(" AND worker = ?1");
+	static const char of_all[] = FOLLOWUP_COUNTS_SQL(" AND ?1 IS NULL");
+#undef FOLLOWUP_COUNTS_SQL
 	*overdue = *due = 0;
 	if (access_check(personal, PERM_REFER, err) < 0)
 		return -1;
-	sqlite3_stmt *stmt = store_stmt(personal, sql, err);
+	sqlite3_stmt *stmt = store_stmt(personal, worker ? of_worker : of_all, err);
 	if (!stmt)
 		return -1;
 	sqlite3_bind_text(stmt, 1, worker, -1, SQLITE_STATIC);
