@@ -369,12 +369,19 @@ int report_build_trend(struct report_ctx *c)
 			  "referrals made in those days");
 	t->chart = REPORT_CHART_COLUMNS;
 
+	/* Unfiltered, the days' summary (migration 6): some hundreds of
+	 * days to bucket rather than every referral sorted by its bucket. */
+#define TREND_BUCKET(col) (weeks ? "date(" col ", 'weekday 0', '-6 days')" : "substr(" col ", 1, 7)")
 	struct strbuf sql = STRBUF_INIT;
-	strbuf_printf(&sql, "SELECT %s, count(*) FROM referral r"
-		      " WHERE r.created_on BETWEEN :from AND :to%s GROUP BY 1 ORDER BY 1",
-		      weeks ? "date(r.created_on, 'weekday 0', '-6 days')"
-			    : "substr(r.created_on, 1, 7)",
-		      strbuf_str(&c->referral_filter));
+	if (report_filter_empty(&c->req->filter))
+		strbuf_printf(&sql, "SELECT %s, sum(n) FROM referral_count_day"
+			      " WHERE day BETWEEN :from AND :to GROUP BY 1 ORDER BY 1",
+			      TREND_BUCKET("day"));
+	else
+		strbuf_printf(&sql, "SELECT %s, count(*) FROM referral r"
+			      " WHERE r.created_on BETWEEN :from AND :to%s GROUP BY 1 ORDER BY 1",
+			      TREND_BUCKET("r.created_on"), strbuf_str(&c->referral_filter));
+#undef TREND_BUCKET
 	sqlite3_stmt *stmt = sql.failed ? NULL : report_prepare(c, strbuf_str(&sql));
 	strbuf_free(&sql);
 	if (!stmt)

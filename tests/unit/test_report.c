@@ -391,6 +391,40 @@ Test(report_counts, unfiltered_is_the_sum_of_each_workers)
 	}
 }
 
+/* The same for the trend: unfiltered it sums the days' summary,
+ * filtered it counts referrals; by week and by month. */
+Test(report_counts, unfiltered_trend_is_the_sum_of_each_workers)
+{
+	static const char *const workers[] = { "ann", "bob", "cat" };
+	static const char *const from[] = { "2026-07-01", "2026-01-01" };
+	/* A day of two referrals (R3's, by bob): a count of days is not one
+	 * of referrals. */
+	refer("2026-07-15", "harbour-grief-cafe", "C9", "bereavement", "cat");
+	for (size_t p = 0; p < 2; p++) {
+		struct report *all = run_from(REPORT_TREND, from[p], "2026-11-23", NULL);
+		const struct report_table *t = table(all, "trend");
+		long cur = report_column_index(t, "referrals");
+		cr_assert(cur >= 0);
+		double total = report_cell_at(t, total_row(t), (size_t)cur)->value;
+		cr_assert_gt(total, 0, "from %s", from[p]);
+		double sum[64] = { 0 };
+		cr_assert_leq(t->nrow, 64);
+		for (size_t w = 0; w < 3; w++) {
+			struct report_filter f = { .worker = workers[w] };
+			struct report *one = run_from(REPORT_TREND, from[p], "2026-11-23", &f);
+			const struct report_table *u = table(one, "trend");
+			cr_assert_eq(u->nrow, t->nrow);   /* every bucket, counted or not */
+			for (size_t row = 0; row < u->nrow; row++)
+				sum[row] += report_cell_at(u, row, (size_t)cur)->value;
+			report_free(one);
+		}
+		for (size_t row = 0; row < t->nrow; row++)
+			cr_expect_eq(report_cell_at(t, row, (size_t)cur)->value, sum[row],
+				     "from %s, row %zu", from[p], row);
+		report_free(all);
+	}
+}
+
 Test(report_counts, filters_combine)
 {
 	/* ann's referrals to assets in Saltby (or within it): R1 R2 (A1 in
