@@ -51,7 +51,24 @@ struct counts_spec {
 	 * link worker), so the rows add up to the total: no second scan of
 	 * the referrals for it. */
 	int partition;
+	/* What it reads unfiltered instead of groups_sql: a summary kept by
+	 * triggers (personal migrations 6 and 7), or NULL. */
+	const char *summary_sql;
 };
+
+/* Unfiltered, the needs read the summary of referral needs a need and
+ * day (personal migration 6), and the total the referrals a day. */
+#define NEEDS_SUMMARY \
+	" SELECT x.need, n.label, x.cur, x.prev, NULL FROM" \
+	" (SELECT need, coalesce(sum(n) FILTER (WHERE day >= :from), 0) AS cur," \
+	"   coalesce(sum(n) FILTER (WHERE day < :from), 0) AS prev" \
+	"   FROM referral_count_need_day WHERE day BETWEEN :pfrom AND :to GROUP BY need) x" \
+	" LEFT JOIN dir.need n ON n.id = x.need"
+/* And link workers the summary of referrals a worker and day. */
+#define WORKERS_SUMMARY \
+	" SELECT worker, worker, coalesce(sum(n) FILTER (WHERE day >= :from), 0)," \
+	" coalesce(sum(n) FILTER (WHERE day < :from), 0), NULL" \
+	" FROM referral_count_worker_day WHERE day BETWEEN :pfrom AND :to GROUP BY worker"
 
 static const struct counts_spec specs[] = {
 	/* From referral_need alone, by its own copy of the day, through
@@ -70,6 +87,7 @@ static const struct counts_spec specs[] = {
 		"referrals made in the period with this need recorded",
 		"All referrals",
 		0,
+		NEEDS_SUMMARY,
 	},
 	[REPORT_SECTORS] = {
 		"sectors", "Sector id", "Sector", "(asset not in the directory)",
@@ -126,17 +144,10 @@ static const struct counts_spec specs[] = {
 		"referrals this link worker made in the period",
 		"All referrals",
 		1,
+		WORKERS_SUMMARY,
 	},
 };
 
-/* Unfiltered, the needs read the summary of referral needs a need and
- * day (personal migration 6), and the total the referrals a day. */
-#define NEEDS_SUMMARY \
-	" SELECT x.need, n.label, x.cur, x.prev, NULL FROM" \
-	" (SELECT need, coalesce(sum(n) FILTER (WHERE day >= :from), 0) AS cur," \
-	"   coalesce(sum(n) FILTER (WHERE day < :from), 0) AS prev" \
-	"   FROM referral_count_need_day WHERE day BETWEEN :pfrom AND :to GROUP BY need) x" \
-	" LEFT JOIN dir.need n ON n.id = x.need"
 #define TOTAL_SUMMARY \
 	"SELECT coalesce(sum(n) FILTER (WHERE day >= :from), 0)," \
 	" coalesce(sum(n) FILTER (WHERE day < :from), 0)" \
@@ -266,7 +277,7 @@ int report_build_counts(struct report_ctx *c)
 			return r->failed ? 0 : counts_lines(c, t, ref, rows, total);
 		}
 	}
-	int needs_summary = plain && c->req->kind == REPORT_NEEDS;
+	const char *summary = plain ? s->summary_sql : NULL;
 	struct strbuf indexed = STRBUF_INIT;
 	if (plain)
 		strbuf_printf(&indexed, " INDEXED BY %s", s->index);
@@ -274,11 +285,11 @@ int report_build_counts(struct report_ctx *c)
 	strbuf_printf(&sql, BOTH_PERIODS, filter);
 	put_sql(&sql, s->ctes, hint, filter);
 	strbuf_puts(&sql, ", groups (id, label, cur, prev, extra) AS (");
-	put_sql(&sql, needs_summary ? NEEDS_SUMMARY : s->groups_sql, hint, filter);
+	put_sql(&sql, summary ? summary : s->groups_sql, hint, filter);
 	if (indexed.failed)
 		sql.failed = 1;
 	strbuf_free(&indexed);
-	if (c->req->kind == REPORT_NEEDS && !needs_summary)
+	if (c->req->kind == REPORT_NEEDS && !summary)
 		/* The rest of the needs' statement: the filters, when there are
 		 * any, as the referrals that pass them. */
 		strbuf_printf(&sql, "%s GROUP BY rn.need) x LEFT JOIN dir.need n ON n.id = x.need",
@@ -322,7 +333,7 @@ int report_build_counts(struct report_ctx *c)
 		return r->failed ? 0 : counts_lines(c, t, ref, rows, total);
 	}
 	strbuf_reset(&sql);
-	if (needs_summary) {
+	if (summary) {
 		strbuf_puts(&sql, TOTAL_SUMMARY);
 	} else {
 		strbuf_printf(&sql, BOTH_PERIODS, strbuf_str(&c->referral_filter));

@@ -1217,11 +1217,11 @@ Test(create, the_personal_file_is_private_and_apart)
 	cr_assert_eq(th_count(per, "SELECT count(*) FROM referral"), 1);
 }
 
-/* ---- The reports' summaries (personal migration 6) ---------------------- */
+/* ---- The reports' summaries (personal migrations 6 and 7) --------------- */
 
 TestSuite(summary, .init = open_stores, .fini = close_stores,
-	  .description = "the counts a day, a need and day, and an asset and month stay "
-			 "what the referrals say through every write");
+	  .description = "the counts a day, a need and day, an asset and month, and a "
+			 "worker and day stay what the referrals say through every write");
 
 /* Rows where a summary and a count of the raw rows differ, both ways. */
 static long summary_drift(void)
@@ -1243,6 +1243,10 @@ static long summary_drift(void)
 		"SELECT count(*) FROM (SELECT asset_id, substr(created_on, 1, 7), count(*)"
 		" FROM referral GROUP BY asset_id, substr(created_on, 1, 7)"
 		" EXCEPT SELECT asset_id, month, n FROM referral_count_asset_month)",
+		"SELECT count(*) FROM (SELECT worker, day, n FROM referral_count_worker_day"
+		" EXCEPT SELECT worker, created_on, count(*) FROM referral GROUP BY 1, 2)",
+		"SELECT count(*) FROM (SELECT worker, created_on, count(*) FROM referral"
+		" GROUP BY 1, 2 EXCEPT SELECT worker, day, n FROM referral_count_worker_day)",
 	};
 	long drift = 0;
 	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
@@ -1319,10 +1323,20 @@ Test(summary, every_write_path_keeps_it)
 	snprintf(sql, sizeof sql, "DELETE FROM referral_need WHERE referral = %ld", c);
 	exec_ok(sql);
 	cr_assert_eq(summary_drift(), 0);
+	/* A referral handed to another link worker moves its count. */
+	snprintf(sql, sizeof sql, "UPDATE referral SET worker = 'carol' WHERE id = %ld", b);
+	exec_ok(sql);
+	cr_assert_eq(th_count(per, "SELECT coalesce(sum(n), 0) FROM referral_count_worker_day"
+			      " WHERE worker = 'alice' AND day = '2026-03-30'"), 0);
+	cr_assert_eq(th_count(per, "SELECT n FROM referral_count_worker_day"
+			      " WHERE worker = 'carol' AND day = '2026-03-30'"), 1);
+	cr_assert_eq(summary_drift(), 0);
 	/* A count that falls to nothing leaves no row behind. */
 	cr_assert_eq(th_count(per, "SELECT count(*) FROM referral_count_day WHERE n <= 0"), 0);
 	cr_assert_eq(th_count(per, "SELECT count(*) FROM referral_count_need_day WHERE n <= 0"), 0);
 	cr_assert_eq(th_count(per, "SELECT count(*) FROM referral_count_asset_month"
+			      " WHERE n <= 0"), 0);
+	cr_assert_eq(th_count(per, "SELECT count(*) FROM referral_count_worker_day"
 			      " WHERE n <= 0"), 0);
 	error_clear(&err);
 }

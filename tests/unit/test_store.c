@@ -525,6 +525,45 @@ Test(store_migrate, name_keys_filled_for_the_assets_there)
 	free(path);
 }
 
+/* Personal migration 7: the referrals a link worker and day, counted
+ * from the referrals already there, then kept by its triggers. */
+Test(store_migrate, worker_days_counted_from_the_referrals_there)
+{
+	char *path = th_path("v6.personal.db");
+	const struct store_schema v6 = {
+		.name = personal_schema.name,
+		.application_id = personal_schema.application_id,
+		.migrations = personal_schema.migrations, .count = 6,
+	};
+	struct store *s = open_ok(path, STORE_CREATE, &v6);
+	struct error err = ERROR_INIT;
+	cr_assert_eq(store_exec(s,
+		"INSERT INTO referral (client, asset_id, asset_name, worker, status, created_at,"
+		"  created_on, updated_at) VALUES"
+		"  ('C1', 'cafe', 'Cafe', 'ann', 'referred', 'x', '2026-03-01', 'x'),"
+		"  ('C2', 'cafe', 'Cafe', 'ann', 'referred', 'x', '2026-03-01', 'x'),"
+		"  ('C3', 'choir', 'Choir', 'ann', 'referred', 'x', '2026-03-02', 'x'),"
+		"  ('C4', 'choir', 'Choir', 'bob', 'referred', 'x', '2026-03-01', 'x');", &err),
+		     0, "%s", error_message(&err));
+	store_close(s);
+	s = open_ok(path, 0, &personal_schema);
+	cr_assert_eq(store_version(s), personal_schema.count);
+	cr_assert_eq(th_count(s, "SELECT count(*) FROM referral_count_worker_day WHERE"
+			      " (worker = 'ann' AND day = '2026-03-01' AND n = 2)"
+			      " OR (worker = 'ann' AND day = '2026-03-02' AND n = 1)"
+			      " OR (worker = 'bob' AND day = '2026-03-01' AND n = 1)"), 3);
+	cr_assert_eq(th_count(s, "SELECT count(*) FROM referral_count_worker_day"), 3);
+	cr_assert_eq(store_exec(s,
+		"INSERT INTO referral (client, asset_id, asset_name, worker, status, created_at,"
+		"  created_on, updated_at)"
+		"  VALUES ('C5', 'cafe', 'Cafe', 'bob', 'referred', 'x', '2026-03-01', 'x')", &err),
+		     0, "%s", error_message(&err));
+	cr_assert_eq(th_count(s, "SELECT n FROM referral_count_worker_day"
+			      " WHERE worker = 'bob' AND day = '2026-03-01'"), 2);
+	store_close(s);
+	free(path);
+}
+
 /* Migration 7: the asset history moves to a rowid table, every version
  * kept, still append-only. */
 Test(store_migrate, history_moves_to_a_rowid_table)
